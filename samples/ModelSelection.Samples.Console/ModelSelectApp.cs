@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelSelection.Samples.Console.Commands;
+
+namespace ModelSelection.Samples.Console;
+
+/// <summary>
+/// The <c>modelselect</c> console: builds its services through the Generic Host, parses the command line with
+/// System.CommandLine, and maps outcomes to the exit codes of DESIGN.md §7 (0 done, 1 no candidate, 2 bad input).
+/// </summary>
+internal static class ModelSelectApp
+{
+    /// <summary>Runs one command line, writing to the given streams; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        using var host = BuildHost();
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print one JSON document (camelCase) on stdout and nothing else.",
+            Recursive = true,
+        };
+        var context = new CliContext(json, stdout, stderr);
+        var root = new RootCommand("modelselect — choose which machine-learning model to run where: large or small, on which device, at which precision.");
+        root.Options.Add(json);
+        foreach (var command in host.Services.GetServices<ICliCommand>())
+        {
+            root.Subcommands.Add(command.Create(context));
+        }
+
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        root.SetAction(_ => root.Parse(["--help"]).Invoke(configuration));
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            return CliErrors.Report(stderr, CliErrors.Flatten(parseResult.Errors[0].Message));
+        }
+
+        try
+        {
+            return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (CliErrors.IsBadInput(exception))
+        {
+            return CliErrors.Report(stderr, CliErrors.OneLine(exception));
+        }
+    }
+
+    private static IHost BuildHost()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ApplicationName = "modelselect",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // stdout carries the command's output only: logs go to stderr, and only warnings and above.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        builder.Services.AddSingleton<ICliCommand, ConvertCommand>();
+        return builder.Build();
+    }
+}

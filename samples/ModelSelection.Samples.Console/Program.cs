@@ -1,0 +1,3 @@
+using ModelSelection.Samples.Console;
+
+return await ModelSelectApp.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
