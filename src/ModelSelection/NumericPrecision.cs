@@ -138,9 +138,10 @@ public readonly struct NumericPrecision : IEquatable<NumericPrecision>, ICompara
     /// <returns>The bytes, rounded up to a whole byte.</returns>
     public long GetWeightBytes(ParameterCount count)
     {
-        var bits = (Int128)count.Count * Descriptor.BitsNumerator;
-        var denominator = (Int128)8 * Descriptor.BitsDenominator;
-        return (long)((bits + denominator - 1) / denominator);
+        // count ≤ 10^15 and every numerator ≤ 2,113, so count × numerator ≤ 2.2e18 stays inside long.
+        var bits = count.Count * Descriptor.BitsNumerator;
+        var denominator = 8L * Descriptor.BitsDenominator;
+        return (bits + denominator - 1) / denominator;
     }
 
     /// <summary>Gets the size that a number of weights occupy in this format, as a UnitsNet <see cref="Information"/> in bytes.</summary>

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using ModelSelection.Samples.Console;
+
+namespace ModelSelection.Tests.Samples;
+
+/// <summary>The <c>modelselect</c> console's contract: commands, one JSON document on stdout, exit codes 0 / 1 / 2, one error line on stderr.</summary>
+public class ModelSelectAppTests
+{
+    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await ModelSelectApp.RunAsync(args, stdout, stderr);
+        return (exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
+    public async Task Help_ExitsZeroAndListsCommands()
+    {
+        var (exitCode, output, error) = await RunAsync("--help");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("convert", output);
+        Assert.Contains("--json", output);
+        Assert.Empty(error);
+    }
+
+    [Fact]
+    public async Task NoArguments_PrintsHelpAndExitsZero()
+    {
+        var (exitCode, output, _) = await RunAsync();
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Usage:", output);
+    }
+
+    [Fact]
+    public async Task ConvertParameters_Json_PrintsOneCamelCaseDocumentWithExactBytes()
+    {
+        var (exitCode, output, error) = await RunAsync("convert", "66,362,880", "--json");
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        using var document = JsonDocument.Parse(output);
+        var root = document.RootElement;
+        Assert.Equal("parameters", root.GetProperty("kind").GetString());
+        Assert.Equal(66_362_880L, root.GetProperty("parameters").GetInt64());
+        Assert.Equal("66.4M", root.GetProperty("short").GetString());
+        var weights = root.GetProperty("weightBytes");
+        Assert.Equal(2 * 66_362_880L, weights.GetProperty("fp16").GetInt64());
+        Assert.Equal(4 * 66_362_880L, weights.GetProperty("fp32").GetInt64());
+        // GPTQ g128: ⌈66,362,880 × 4.15625 / 8⌉ = 34,477,590 (66,362,880 is a multiple of 128: 518,460 groups × 66.5 bytes).
+        Assert.Equal(34_477_590L, weights.GetProperty("gptq-int4-g128").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("22.35 GFLOP", "flops", "flops", 22.35e9)]
+    [InlineData("312 TFLOP/s", "flop-rate", "flopsPerSecond", 312e12)]
+    [InlineData("1.4T tokens", "tokens", "tokens", 1.4e12)]
+    public async Task Convert_GuessesTheKindFromTheUnit(string input, string kind, string field, double value)
+    {
+        var (exitCode, output, _) = await RunAsync("convert", input, "--json");
+        Assert.Equal(0, exitCode);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(kind, document.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(value, document.RootElement.GetProperty(field).GetDouble(), value * 1e-15);
+    }
+
+    [Fact]
+    public async Task ConvertComputeBudgetAndPrecision_Text()
+    {
+        var (budgetExit, budget, _) = await RunAsync("convert", "5.76e23", "--as", "compute-budget");
+        Assert.Equal(0, budgetExit);
+        Assert.Contains("5.76e23 FLOP", budget);
+
+        var (precisionExit, precision, _) = await RunAsync("convert", "Q4_K_M", "--json");
+        Assert.Equal(0, precisionExit);
+        using var document = JsonDocument.Parse(precision);
+        Assert.Equal("q4_k_m", document.RootElement.GetProperty("name").GetString());
+        Assert.Equal(4.89, document.RootElement.GetProperty("bitsPerWeight").GetDouble());
+        Assert.Equal("int8", document.RootElement.GetProperty("computePrecision").GetString());
+    }
+
+    [Theory]
+    [InlineData(new[] { "convert", "abc" }, "modelselect: 'abc' is not a valid parameter count: no number was found.")]
+    [InlineData(new[] { "convert", "--", "-3" }, "modelselect: '-3' is not a valid parameter count: the value must be between 0 and 1E+15.")]
+    [InlineData(new[] { "convert", "1 GB", "--as", "flops", "--json" }, "modelselect: '1 GB' is not a valid FLOP count: 'GB' is not a known SI prefix (use k, M, G, T, P, E, Z or Y).")]
+    [InlineData(new[] { "convert", "fp64", "--as", "precision" }, "modelselect: 'fp64' is not a known numeric precision; known: fp32, tf32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8, int4, gptq-int4-g128, awq-int4-g128, nf4, nf4-dq, q4_0, q8_0, q4_k_m, q5_k_m, q6_k.")]
+    [InlineData(new[] { "bogus" }, "modelselect: Unrecognized command or argument 'bogus'.")]
+    [InlineData(new[] { "convert" }, "modelselect: Required argument missing for command: 'convert'.")]
+    [InlineData(new[] { "convert", "1", "--as", "nope" }, "modelselect: Argument 'nope' not recognized. Must be one of: 'parameters', 'flops', 'flop-rate', 'tokens', 'compute-budget', 'precision'")]
+    public async Task BadInput_ExitsTwoWithOneLineOnStderrAndNothingOnStdout(string[] args, string expected)
+    {
+        var (exitCode, output, error) = await RunAsync(args);
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(Lines(error));
+        Assert.Equal(expected, line.TrimEnd('\r'));
+    }
+}
