@@ -258,21 +258,8 @@ public readonly struct DatasetSize : IEquatable<DatasetSize>, IComparable<Datase
 
     private static bool TryParse(string? s, IFormatProvider? provider, out DatasetSize result, out string? error)
     {
-        result = Zero;
-        if (string.IsNullOrWhiteSpace(s))
-        {
-            error = "the text is empty";
-            return false;
-        }
-
-        QuantityText.Split(s, out var number, out var suffix);
-        var scale = QuantityText.StripUnit(suffix, UnitWords);
-        if (!QuantityText.TryParseCount(number, scale, provider, MaxTokens, out var tokens, out error))
-        {
-            return false;
-        }
-
-        result = new DatasetSize(tokens);
-        return true;
+        var ok = QuantityText.TryParseCountText(s, UnitWords, provider, MaxTokens, out var tokens, out error);
+        result = ok ? new DatasetSize(tokens) : Zero;
+        return ok;
     }
 }

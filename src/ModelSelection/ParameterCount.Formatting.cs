@@ -86,21 +86,8 @@ public readonly partial struct ParameterCount : ISpanFormattable, IParsable<Para
 
     private static bool TryParse(string? s, IFormatProvider? provider, out ParameterCount result, out string? error)
     {
-        result = Zero;
-        if (string.IsNullOrWhiteSpace(s))
-        {
-            error = "the text is empty";
-            return false;
-        }
-
-        QuantityText.Split(s, out var number, out var suffix);
-        var scale = QuantityText.StripUnit(suffix, UnitWords);
-        if (!QuantityText.TryParseCount(number, scale, provider, MaxCount, out var count, out error))
-        {
-            return false;
-        }
-
-        result = new ParameterCount(count);
-        return true;
+        var ok = QuantityText.TryParseCountText(s, UnitWords, provider, MaxCount, out var count, out error);
+        result = ok ? new ParameterCount(count) : Zero;
+        return ok;
     }
 }

@@ -187,6 +187,20 @@ internal static class QuantityText
         return true;
     }
 
+    /// <summary>Parses whole text as a count: number, optional scale, optional unit from <paramref name="units"/>.</summary>
+    public static bool TryParseCountText(string? text, ReadOnlySpan<string> units, IFormatProvider? provider, long max, out long value, out string? error)
+    {
+        value = 0;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error = "the text is empty";
+            return false;
+        }
+
+        Split(text, out var number, out var suffix);
+        return TryParseCount(number, StripUnit(suffix, units), provider, max, out value, out error);
+    }
+
     /// <summary>
     /// Parses a non-negative finite amount with an optional SI prefix (<c>22.35 G</c>, <c>1e21</c>, <c>312 T</c>).
     /// </summary>
