@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ModelSelection.Models;
+
+namespace ModelSelection.Catalog;
+
+/// <summary>The catalog file: a list of entries, each a hub id, a declared parameter count, scores, sources and a config.</summary>
+internal sealed class CatalogDocument
+{
+    public string? Comment { get; set; }
+
+    public List<CatalogEntry>? Models { get; set; }
+}
+
+/// <summary>One catalog entry.</summary>
+internal sealed class CatalogEntry
+{
+    public string? Id { get; set; }
+
+    public long? Parameters { get; set; }
+
+    public Dictionary<string, CatalogScore>? QualityScores { get; set; }
+
+    public List<string>? Sources { get; set; }
+
+    public JsonElement Config { get; set; }
+}
+
+/// <summary>One published score.</summary>
+internal sealed class CatalogScore
+{
+    public double? Value { get; set; }
+
+    public string? Source { get; set; }
+}
+
+/// <summary>A <see cref="ModelSpec"/> as JSON: architecture, tensor groups, scores and sources.</summary>
+internal sealed class SpecDocument
+{
+    public string? Id { get; set; }
+
+    public string? Family { get; set; }
+
+    public long Parameters { get; set; }
+
+    public ModelArchitecture? Architecture { get; set; }
+
+    public List<TensorGroup>? Tensors { get; set; }
+
+    public Dictionary<string, QualityScore>? QualityScores { get; set; }
+
+    public List<string>? Sources { get; set; }
+}
+
+/// <summary>Source-generated (reflection-free, AOT-safe) JSON metadata for the catalog and spec documents.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    WriteIndented = true,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CatalogDocument))]
+[JsonSerializable(typeof(SpecDocument))]
+internal sealed partial class CatalogJsonContext : JsonSerializerContext;

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using ModelSelection.Models;
+
+namespace ModelSelection.Catalog;
+
+/// <summary>
+/// Writes and reads a <see cref="ModelSpec"/> as JSON — id, family, architecture, every tensor group, scores and
+/// sources — so a spec imported once (from a config or a checkpoint) can be stored and reloaded without loss.
+/// </summary>
+/// <remarks>Reflection-free (System.Text.Json source generation) and thread-safe.</remarks>
+public static class ModelSpecJson
+{
+    /// <summary>Writes a spec as indented JSON (camelCase, enums as names).</summary>
+    /// <param name="spec">The spec.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is <see langword="null"/>.</exception>
+    public static string Serialize(ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var document = new SpecDocument
+        {
+            Id = spec.Id,
+            Family = spec.Family,
+            Parameters = spec.Parameters.Count,
+            Architecture = spec.Architecture,
+            Tensors = [.. spec.Inventory.Groups],
+            QualityScores = spec.QualityScores.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+            Sources = [.. spec.Sources],
+        };
+        return JsonSerializer.Serialize(document, CatalogJsonContext.Default.SpecDocument);
+    }
+
+    /// <summary>Reads a spec written by <see cref="Serialize(ModelSpec)"/>.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="sourceName">What to call the source in errors.</param>
+    /// <returns>The spec.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="sourceName"/> is blank.</exception>
+    /// <exception cref="ModelImportException">The JSON is malformed or incomplete, or its tensors do not add up to its declared parameter count.</exception>
+    public static ModelSpec Deserialize(string json, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
+        try
+        {
+            var document = JsonSerializer.Deserialize(json, CatalogJsonContext.Default.SpecDocument)
+                ?? throw new ModelImportException(sourceName, "$", "expected a model spec object; found null");
+            if (document.Architecture is null)
+            {
+                throw new ModelImportException(sourceName, "$.architecture", "required key is missing");
+            }
+
+            if (document.Tensors is null)
+            {
+                throw new ModelImportException(sourceName, "$.tensors", "required key is missing");
+            }
+
+            var spec = new ModelSpec(document.Id ?? string.Empty, document.Family ?? string.Empty, document.Architecture, new TensorInventory(document.Tensors), document.QualityScores, document.Sources);
+            return spec.Parameters.Count == document.Parameters
+                ? spec
+                : throw new ModelImportException(sourceName, "$.parameters", $"the tensors hold {spec.Parameters.Count} parameters but the document declares {document.Parameters}");
+        }
+        catch (JsonException exception)
+        {
+            throw new ModelImportException(sourceName, exception.Path ?? "$", "expected a model spec: " + exception.Message, exception);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ModelImportException(sourceName, "$", "expected a consistent model spec: " + exception.Message, exception);
+        }
+    }
+}
