@@ -1,0 +1,308 @@
+using System.Buffers.Binary;
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace ModelSelection.Safetensors;
+
+/// <summary>
+/// The header of one <c>.safetensors</c> file: its tensors, their element types and shapes, and the metadata, read
+/// without touching the tensor data.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Format (huggingface/safetensors): an 8-byte little-endian header length <c>N</c>, <c>N</c> bytes of UTF-8 JSON
+/// (<c>{"name": {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {…}}</c>), then the data region,
+/// which the offsets must cover exactly, without overlaps or holes.
+/// </para>
+/// <para>
+/// Reading is bounded: a header length above <see cref="MaxHeaderBytes"/> or beyond the file is rejected before
+/// anything is allocated for it, shapes are multiplied with overflow checks, and every offset is checked against
+/// the data region. Any problem is a <see cref="ModelImportException"/> naming the file and the place. Immutable and
+/// thread-safe.
+/// </para>
+/// </remarks>
+public sealed class SafetensorsFile
+{
+    /// <summary>The largest header accepted: 100 MB (the reference implementation's limit).</summary>
+    public const long MaxHeaderBytes = 100_000_000;
+
+    private static readonly FrozenDictionary<string, (SafetensorsDtype Dtype, int Bytes)> Dtypes = new Dictionary<string, (SafetensorsDtype, int)>(StringComparer.Ordinal)
+    {
+        ["F64"] = (SafetensorsDtype.F64, 8),
+        ["F32"] = (SafetensorsDtype.F32, 4),
+        ["F16"] = (SafetensorsDtype.F16, 2),
+        ["BF16"] = (SafetensorsDtype.BF16, 2),
+        ["F8_E4M3"] = (SafetensorsDtype.F8E4M3, 1),
+        ["F8_E5M2"] = (SafetensorsDtype.F8E5M2, 1),
+        ["I64"] = (SafetensorsDtype.I64, 8),
+        ["I32"] = (SafetensorsDtype.I32, 4),
+        ["I16"] = (SafetensorsDtype.I16, 2),
+        ["I8"] = (SafetensorsDtype.I8, 1),
+        ["U8"] = (SafetensorsDtype.U8, 1),
+        ["BOOL"] = (SafetensorsDtype.Bool, 1),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private SafetensorsFile(string sourceName, long headerBytes, long dataBytes, ImmutableArray<SafetensorsTensor> tensors, ImmutableSortedDictionary<string, string> metadata)
+    {
+        SourceName = sourceName;
+        HeaderBytes = headerBytes;
+        DataBytes = dataBytes;
+        Tensors = tensors;
+        Metadata = metadata;
+        var parameters = 0L;
+        var buffers = 0L;
+        foreach (var tensor in tensors)
+        {
+            if (tensor.IsBuffer)
+            {
+                buffers += tensor.Elements;
+            }
+            else
+            {
+                parameters += tensor.Elements;
+            }
+        }
+
+        ParameterElements = parameters;
+        BufferElements = buffers;
+    }
+
+    /// <summary>Gets the file (or stream name) the header was read from.</summary>
+    public string SourceName { get; }
+
+    /// <summary>Gets the length of the JSON header in bytes (<c>N</c>).</summary>
+    public long HeaderBytes { get; }
+
+    /// <summary>Gets the length of the data region in bytes.</summary>
+    public long DataBytes { get; }
+
+    /// <summary>Gets the tensors, ordered by their position in the data region.</summary>
+    public ImmutableArray<SafetensorsTensor> Tensors { get; }
+
+    /// <summary>Gets the <c>__metadata__</c> entries (e.g. <c>format: pt</c>).</summary>
+    public ImmutableSortedDictionary<string, string> Metadata { get; }
+
+    /// <summary>Gets the stored elements of the parameter tensors (buffers excluded).</summary>
+    public long ParameterElements { get; }
+
+    /// <summary>Gets the stored elements of buffer tensors (see <see cref="SafetensorsTensor.IsBuffer"/>).</summary>
+    public long BufferElements { get; }
+
+    /// <summary>Reads the header of a file.</summary>
+    /// <param name="path">The <c>.safetensors</c> file.</param>
+    /// <returns>The header.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is blank.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ModelImportException">The header is malformed, too large, or inconsistent with the file.</exception>
+    public static SafetensorsFile Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No safetensors file at '{path}'.", path);
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
+        return Read(stream, path);
+    }
+
+    /// <summary>Reads the header from a seekable stream positioned at the start of a safetensors file.</summary>
+    /// <param name="stream">The stream; its length bounds the data region.</param>
+    /// <param name="sourceName">What to call the source in errors.</param>
+    /// <returns>The header.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="sourceName"/> is blank, or the stream cannot seek or read.</exception>
+    /// <exception cref="ModelImportException">The header is malformed, too large, or inconsistent with the stream's length.</exception>
+    public static SafetensorsFile Read(Stream stream, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
+        if (!stream.CanRead || !stream.CanSeek)
+        {
+            throw new ArgumentException("The stream must be readable and seekable: its length bounds the header and the data region.", nameof(stream));
+        }
+
+        var length = stream.Length - stream.Position;
+        if (length < 8)
+        {
+            throw new ModelImportException(sourceName, "header length", $"expected at least 8 bytes for the header length; the file has {length}");
+        }
+
+        Span<byte> prefix = stackalloc byte[8];
+        stream.ReadExactly(prefix);
+        var declared = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (declared > MaxHeaderBytes)
+        {
+            throw new ModelImportException(sourceName, "header length", $"expected at most {MaxHeaderBytes} bytes; the file declares {declared}");
+        }
+
+        var headerBytes = (long)declared;
+        if (headerBytes > length - 8)
+        {
+            throw new ModelImportException(sourceName, "header length", $"the file declares a {headerBytes}-byte header but has only {length - 8} bytes after the length field");
+        }
+
+        if (headerBytes < 2)
+        {
+            throw new ModelImportException(sourceName, "header length", $"expected a JSON object of at least 2 bytes; the file declares {headerBytes}");
+        }
+
+        var header = new byte[headerBytes];
+        try
+        {
+            stream.ReadExactly(header);
+        }
+        catch (EndOfStreamException exception)
+        {
+            throw new ModelImportException(sourceName, "header", "the file ended inside the header", exception);
+        }
+
+        return Parse(header, sourceName, headerBytes, length - 8 - headerBytes);
+    }
+
+    private static SafetensorsFile Parse(byte[] header, string sourceName, long headerBytes, long dataBytes)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException exception)
+        {
+            throw new ModelImportException(sourceName, $"header byte {(exception.BytePositionInLine ?? 0) + 8}", "expected a JSON object: " + exception.Message, exception);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new ModelImportException(sourceName, "$", $"expected a JSON object; found {root.ValueKind}");
+            }
+
+            var tensors = new List<SafetensorsTensor>();
+            var metadata = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.Name == "__metadata__")
+                {
+                    ReadMetadata(property.Value, sourceName, metadata);
+                    continue;
+                }
+
+                tensors.Add(ReadTensor(property, sourceName, dataBytes));
+            }
+
+            tensors.Sort((a, b) => a.DataBegin != b.DataBegin ? a.DataBegin.CompareTo(b.DataBegin) : a.DataEnd.CompareTo(b.DataEnd));
+            var expected = 0L;
+            foreach (var tensor in tensors)
+            {
+                if (tensor.DataBegin < expected)
+                {
+                    throw new ModelImportException(sourceName, $"$['{tensor.Name}'].data_offsets", $"the tensor's bytes [{tensor.DataBegin}, {tensor.DataEnd}) overlap the previous tensor's, which end at {expected}");
+                }
+
+                if (tensor.DataBegin > expected)
+                {
+                    throw new ModelImportException(sourceName, $"$['{tensor.Name}'].data_offsets", $"the data region has a hole: bytes [{expected}, {tensor.DataBegin}) belong to no tensor");
+                }
+
+                expected = tensor.DataEnd;
+            }
+
+            if (expected != dataBytes)
+            {
+                throw new ModelImportException(sourceName, "data region", $"the tensors cover {expected} bytes but the data region holds {dataBytes}");
+            }
+
+            return new SafetensorsFile(sourceName, headerBytes, dataBytes, [.. tensors], metadata.ToImmutable());
+        }
+    }
+
+    private static void ReadMetadata(JsonElement element, string sourceName, ImmutableSortedDictionary<string, string>.Builder metadata)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new ModelImportException(sourceName, "$.__metadata__", $"expected an object of strings; found {element.ValueKind}");
+        }
+
+        foreach (var entry in element.EnumerateObject())
+        {
+            metadata[entry.Name] = entry.Value.ValueKind == JsonValueKind.String
+                ? entry.Value.GetString()!
+                : throw new ModelImportException(sourceName, $"$.__metadata__['{entry.Name}']", $"expected a string; found {entry.Value.ValueKind}");
+        }
+    }
+
+    private static SafetensorsTensor ReadTensor(JsonProperty property, string sourceName, long dataBytes)
+    {
+        var path = $"$['{property.Name}']";
+        var value = property.Value;
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new ModelImportException(sourceName, path, $"expected an object with dtype, shape and data_offsets; found {value.ValueKind}");
+        }
+
+        if (!value.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String)
+        {
+            throw new ModelImportException(sourceName, path + ".dtype", "expected a dtype string");
+        }
+
+        var dtypeName = dtypeElement.GetString()!;
+        if (!Dtypes.TryGetValue(dtypeName, out var dtype))
+        {
+            throw new ModelImportException(sourceName, path + ".dtype", $"unknown dtype \"{(dtypeName.Length > 20 ? dtypeName[..20] + "…" : dtypeName)}\"; expected one of {string.Join(", ", Dtypes.Keys.Order(StringComparer.Ordinal))}");
+        }
+
+        if (!value.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
+        {
+            throw new ModelImportException(sourceName, path + ".shape", "expected an array of dimensions");
+        }
+
+        var shape = ImmutableArray.CreateBuilder<long>(shapeElement.GetArrayLength());
+        Int128 elements = 1;
+        var i = 0;
+        foreach (var dimension in shapeElement.EnumerateArray())
+        {
+            if (dimension.ValueKind != JsonValueKind.Number || !dimension.TryGetInt64(out var size) || size < 0)
+            {
+                throw new ModelImportException(sourceName, $"{path}.shape[{i}]", $"expected a non-negative integer dimension; found {dimension.GetRawText()}");
+            }
+
+            shape.Add(size);
+            elements *= size;
+            if (elements > long.MaxValue)
+            {
+                throw new ModelImportException(sourceName, path + ".shape", "the product of the dimensions overflows a 64-bit element count");
+            }
+
+            i++;
+        }
+
+        if (!value.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2)
+        {
+            throw new ModelImportException(sourceName, path + ".data_offsets", "expected [begin, end]");
+        }
+
+        var begin = Offset(offsets[0], sourceName, path);
+        var end = Offset(offsets[1], sourceName, path);
+        if (end < begin || end > dataBytes)
+        {
+            throw new ModelImportException(sourceName, path + ".data_offsets", $"expected 0 ≤ begin ≤ end ≤ {dataBytes} (the data region); found [{begin}, {end}]");
+        }
+
+        var bytes = elements * dtype.Bytes;
+        if (bytes != end - begin)
+        {
+            throw new ModelImportException(sourceName, path + ".data_offsets", $"a {dtypeName} tensor of shape [{string.Join(", ", shape)}] takes {bytes} bytes; the offsets span {end - begin}");
+        }
+
+        return new SafetensorsTensor(property.Name, dtype.Dtype, shape.MoveToImmutable(), (long)elements, begin, end);
+    }
+
+    private static long Offset(JsonElement element, string sourceName, string path) =>
+        element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var offset) && offset >= 0
+            ? offset
+            : throw new ModelImportException(sourceName, path + ".data_offsets", $"expected non-negative integer offsets; found {element.GetRawText()}");
+}
