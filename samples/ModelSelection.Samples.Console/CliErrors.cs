@@ -5,7 +5,7 @@ internal static class CliErrors
 {
     /// <summary>Whether <paramref name="exception"/> reports a caller's mistake (exit 2) rather than a bug.</summary>
     public static bool IsBadInput(Exception exception) =>
-        exception is FormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException;
+        exception is FormatException or ArgumentException or ModelImportException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException;
 
     /// <summary>The first line of the message, without the "(Parameter 'x')" suffix the runtime appends.</summary>
     public static string OneLine(Exception exception)

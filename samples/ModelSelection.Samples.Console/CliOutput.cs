@@ -14,6 +14,7 @@ internal sealed record CliOutput(TextWriter Out, TextWriter Error, bool Json)
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Writes one JSON document to stdout.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelSelection.Catalog;
 using ModelSelection.Samples.Console.Commands;
 
 namespace ModelSelection.Samples.Console;
@@ -62,6 +63,9 @@ internal static class ModelSelectApp
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
+        builder.Services.AddSingleton(ModelCatalog.BuiltIn);
+        builder.Services.AddSingleton<ICliCommand, ModelsCommand>();
+        builder.Services.AddSingleton<ICliCommand, EstimateCommand>();
         builder.Services.AddSingleton<ICliCommand, ConvertCommand>();
         return builder.Build();
     }

@@ -194,5 +194,10 @@ public static class HuggingFaceConfig
             // Sizes that pass each key's own check can still make an impossible model (over 10^15 parameters).
             throw new ModelImportException(config.SourceName, "$", "the config describes an impossible model: " + exception.Message, exception);
         }
+        catch (OverflowException exception)
+        {
+            // A derived size (4 × hidden, layers × groups) beyond 32 bits: also an impossible model.
+            throw new ModelImportException(config.SourceName, "$", "the config describes an impossible model: a derived size does not fit in 32 bits", exception);
+        }
     }
 }
