@@ -153,9 +153,17 @@ public static class HuggingFaceConfig
 
     private static JsonElement ReadDocument(Stream stream, string sourceName)
     {
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+        {
+            throw new ModelImportException(sourceName, "file", "expected UTF-8 JSON; the file holds bytes that are not UTF-8");
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             return document.RootElement.Clone();
         }
         catch (JsonException exception)

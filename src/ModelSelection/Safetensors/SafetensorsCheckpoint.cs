@@ -118,10 +118,16 @@ public sealed class SafetensorsCheckpoint
             throw new ModelImportException(indexPath, "file", $"expected an index of at most {SafetensorsFile.MaxHeaderBytes} bytes; found {info.Length}");
         }
 
+        var bytes = File.ReadAllBytes(indexPath);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new ModelImportException(indexPath, "file", "expected UTF-8 JSON; the index holds bytes that are not UTF-8");
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(indexPath), new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException exception)
         {

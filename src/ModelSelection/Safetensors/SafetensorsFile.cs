@@ -163,6 +163,11 @@ public sealed class SafetensorsFile
 
     private static SafetensorsFile Parse(byte[] header, string sourceName, long headerBytes, long dataBytes)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+        {
+            throw new ModelImportException(sourceName, "header", "expected UTF-8 JSON; the header holds bytes that are not UTF-8");
+        }
+
         JsonDocument document;
         try
         {

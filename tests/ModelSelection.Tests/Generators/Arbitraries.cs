@@ -70,6 +70,8 @@ public static class Arbitraries
             Gen.Choose(1, 1_000_000).Select(x => x / 1000.0),
             Gen.Choose(1, 24 * 365).Select(h => h * 3600.0)).Select(s => new Seconds(s)).ToArbitrary();
 
+    public static Arbitrary<ConfigShape> ConfigShapes() => ConfigShape.Generator().ToArbitrary();
+
     public static Arbitrary<Utilization> Utilizations() =>
         Gen.Choose(1, 1000).Select(x => new Utilization(x / 1000.0)).ToArbitrary();
 }
