@@ -58,7 +58,6 @@ internal sealed class EstimateCommand(ModelCatalog catalog) : ICliCommand
                 output.WriteJson(new
                 {
                     model = path,
-                    family = (string?)null,
                     parameters = checkpoint.Parameters.Count,
                     activeParameters = (long?)null,
                     countingConvention = "Stored elements of every tensor in the checkpoint, buffers (inv_freq, masks, position_ids) excluded; shared tensors are stored once.",

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using ModelSelection.Samples.Console;
+using ModelSelection.Tests.Safetensors;
+
+namespace ModelSelection.Tests.Samples;
+
+/// <summary><c>modelselect models</c> and <c>modelselect estimate</c>: real output validated against the JSON contract.</summary>
+public sealed class ModelCommandsTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("modelselect-tests-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await ModelSelectApp.RunAsync(args, stdout, stderr);
+        return (exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Models_Json_MatchesTheCatalogSchemaAndListsEveryModelWithScores()
+    {
+        var (exitCode, output, error) = await RunAsync("models", "--json");
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        ContractSchemas.AssertValid("catalog.schema.json", output);
+        using var document = JsonDocument.Parse(output);
+        var models = document.RootElement.GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal(28, models.Count);
+        var mixtral = models.Single(m => m.GetProperty("id").GetString() == "mistralai/Mixtral-8x7B-v0.1");
+        Assert.Equal(46_702_792_704L, mixtral.GetProperty("parameters").GetInt64());
+        Assert.Equal(12_879_925_248L, mixtral.GetProperty("activeParameters").GetInt64());
+        Assert.Equal(70.6, mixtral.GetProperty("qualityScores").GetProperty("mmlu-5shot").GetDouble());
+        Assert.Contains(mixtral.GetProperty("sources").EnumerateArray(), s => s.GetString()!.Contains("Mixtral of Experts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Models_Text_ShowsTheTable()
+    {
+        var (exitCode, output, _) = await RunAsync("models");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("distilbert-base-uncased", output);
+        Assert.Contains("66,362,880", output);
+        Assert.Contains("28 models.", output);
+    }
+
+    [Theory]
+    [InlineData("bert-base-uncased", 109_482_240L, "bert")]
+    [InlineData("t5-small", 60_506_624L, "t5")]
+    [InlineData("microsoft/phi-2", 2_779_683_840L, "phi")]
+    public async Task Estimate_CatalogModel_Json_MatchesTheEstimateSchema(string id, long parameters, string family)
+    {
+        var (exitCode, output, error) = await RunAsync("estimate", "--model", id, "--json");
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        ContractSchemas.AssertValid("estimate.schema.json", output);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(parameters, document.RootElement.GetProperty("parameters").GetInt64());
+        Assert.Equal(family, document.RootElement.GetProperty("family").GetString());
+        Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("activeParameters").ValueKind);
+        Assert.StartsWith("Unique trainable parameters", document.RootElement.GetProperty("countingConvention").GetString());
+    }
+
+    [Fact]
+    public async Task Estimate_HfConfig_ReadsTheFile()
+    {
+        var (exitCode, output, _) = await RunAsync("estimate", "--hf-config", SharedFiles.PublicConfig("llama-2-7b-hf.config.json"), "--json");
+        Assert.Equal(0, exitCode);
+        ContractSchemas.AssertValid("estimate.schema.json", output);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(6_738_415_616L, document.RootElement.GetProperty("parameters").GetInt64());
+    }
+
+    [Fact]
+    public async Task Estimate_Safetensors_WithAndWithoutConfig()
+    {
+        // A one-layer GPT-2 (V 10, h 8, 4 positions) saved as safetensors beside its config: 1,000 parameters
+        // (derivation in ModelCatalogTests.FromJson_GoodEntry_ImportsItsConfig); the tied lm_head is not stored.
+        var path = Path.Combine(_folder, "model.safetensors");
+        File.WriteAllBytes(path, SafetensorsBuilder.File(
+        [
+            ("transformer.wte.weight", "F32", [10, 8]), ("transformer.wpe.weight", "F32", [4, 8]),
+            ("transformer.h.0.ln_1.weight", "F32", [8]), ("transformer.h.0.ln_1.bias", "F32", [8]),
+            ("transformer.h.0.attn.c_attn.weight", "F32", [8, 24]), ("transformer.h.0.attn.c_attn.bias", "F32", [24]),
+            ("transformer.h.0.attn.c_proj.weight", "F32", [8, 8]), ("transformer.h.0.attn.c_proj.bias", "F32", [8]),
+            ("transformer.h.0.ln_2.weight", "F32", [8]), ("transformer.h.0.ln_2.bias", "F32", [8]),
+            ("transformer.h.0.mlp.c_fc.weight", "F32", [8, 32]), ("transformer.h.0.mlp.c_fc.bias", "F32", [32]),
+            ("transformer.h.0.mlp.c_proj.weight", "F32", [32, 8]), ("transformer.h.0.mlp.c_proj.bias", "F32", [8]),
+            ("transformer.ln_f.weight", "F32", [8]), ("transformer.ln_f.bias", "F32", [8]),
+            ("transformer.h.0.attn.bias", "BOOL", [1, 1, 4, 4]),
+        ]));
+
+        var (bareExit, bare, _) = await RunAsync("estimate", "--safetensors", path, "--json");
+        Assert.Equal(0, bareExit);
+        ContractSchemas.AssertValid("estimate.schema.json", bare);
+        using (var document = JsonDocument.Parse(bare))
+        {
+            Assert.Equal(1000L, document.RootElement.GetProperty("parameters").GetInt64());
+            Assert.Equal(16L, document.RootElement.GetProperty("checkpoint").GetProperty("bufferElements").GetInt64());
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(_folder, "config.json"), """{"model_type":"gpt2","vocab_size":10,"n_embd":8,"n_layer":1,"n_head":1,"n_positions":4}""");
+        var (exitCode, output, _) = await RunAsync("estimate", "--safetensors", _folder, "--json");
+        Assert.Equal(0, exitCode);
+        ContractSchemas.AssertValid("estimate.schema.json", output);
+        using var withConfig = JsonDocument.Parse(output);
+        Assert.Equal("gpt2", withConfig.RootElement.GetProperty("family").GetString());
+        Assert.True(withConfig.RootElement.GetProperty("checkpoint").GetProperty("matchesConfig").GetBoolean());
+
+        var (textExit, text, _) = await RunAsync("estimate", "--safetensors", path);
+        Assert.Equal(0, textExit);
+        Assert.Contains("the checkpoint's tensors add up to the config's count", text);
+    }
+
+    [Fact]
+    public async Task Estimate_BadFiles_ExitTwoWithOneLine()
+    {
+        var broken = Path.Combine(_folder, "broken.safetensors");
+        File.WriteAllBytes(broken, SafetensorsBuilder.Raw("{}", 0, declaredLength: 999_999_999));
+        var (exitCode, output, error) = await RunAsync("estimate", "--safetensors", broken, "--json");
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal($"modelselect: {broken}: header length: expected at most 100000000 bytes; the file declares 999999999", error.Trim());
+
+        var config = Path.Combine(_folder, "config.json");
+        await File.WriteAllTextAsync(config, """{"model_type":"bart"}""");
+        (exitCode, output, error) = await RunAsync("estimate", "--hf-config", config);
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith($"modelselect: {config}: $.model_type: unsupported model_type \"bart\"", error.Trim());
+        Assert.Single(error.Trim().Split('\n'));
+
+        (exitCode, _, error) = await RunAsync("estimate", "--hf-config", Path.Combine(_folder, "absent.json"));
+        Assert.Equal(2, exitCode);
+        Assert.Contains("absent.json", error);
+
+        (exitCode, _, error) = await RunAsync("estimate", "--model", "gpt2", "--hf-config", config);
+        Assert.Equal(2, exitCode);
+        Assert.Equal("modelselect: estimate needs exactly one of --model ID, --hf-config FILE or --safetensors FILE.", error.Trim());
+    }
+}
