@@ -40,7 +40,7 @@ public sealed record SafetensorsTensor
     /// <summary>Gets whether the name marks a buffer rather than a parameter (rotary <c>inv_freq</c>, GPT-2 causal masks, BERT <c>position_ids</c>), which parameter counts leave out.</summary>
     public bool IsBuffer =>
         Name.EndsWith(".inv_freq", StringComparison.Ordinal)
-        || Name.EndsWith("attn.bias", StringComparison.Ordinal)
-        || Name.EndsWith("attn.masked_bias", StringComparison.Ordinal)
+        || Name.EndsWith(".attn.bias", StringComparison.Ordinal)
+        || Name.EndsWith(".attn.masked_bias", StringComparison.Ordinal)
         || Name.EndsWith(".position_ids", StringComparison.Ordinal);
 }
