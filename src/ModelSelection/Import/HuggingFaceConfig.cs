@@ -88,7 +88,8 @@ public static class HuggingFaceConfig
 
         var fallbackId = file.Directory?.Name is { Length: > 0 } folder && file.Name == "config.json" ? folder : Path.GetFileNameWithoutExtension(file.Name);
         using var stream = file.OpenRead();
-        return Parse(ReadDocument(stream, path), path, id, fallbackId);
+        using var document = ReadDocument(stream, path);
+        return Build(new ConfigReader(document.RootElement, path), id, fallbackId);
     }
 
     /// <summary>Reads config JSON text.</summary>
@@ -103,8 +104,21 @@ public static class HuggingFaceConfig
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
-        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
-        return Parse(ReadDocument(stream, sourceName), sourceName, id, sourceName);
+        // A .NET string is already text: parse it directly (no UTF-8 check needed, no copies).
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException exception)
+        {
+            throw JsonError(sourceName, exception);
+        }
+
+        using (document)
+        {
+            return Build(new ConfigReader(document.RootElement, sourceName), id, sourceName);
+        }
     }
 
     /// <summary>Reads a parsed config.</summary>
@@ -151,7 +165,12 @@ public static class HuggingFaceConfig
         throw config.Error("model_type", $"required key is missing, and the config has no architectures entry nor the keys of a BERT-shaped config ({string.Join(", ", BertShapeKeys)}); expected one of: {string.Join(", ", SupportedModelTypes)}");
     }
 
-    private static JsonElement ReadDocument(Stream stream, string sourceName)
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    private static ModelImportException JsonError(string sourceName, JsonException exception) =>
+        new(sourceName, $"line {(exception.LineNumber ?? 0) + 1}, byte {(exception.BytePositionInLine ?? 0) + 1}", "expected valid JSON: " + exception.Message, exception);
+
+    private static JsonDocument ReadDocument(Stream stream, string sourceName)
     {
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
@@ -163,17 +182,13 @@ public static class HuggingFaceConfig
 
         try
         {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return document.RootElement.Clone();
+            return JsonDocument.Parse(bytes, DocumentOptions);
         }
         catch (JsonException exception)
         {
-            throw new ModelImportException(sourceName, $"line {(exception.LineNumber ?? 0) + 1}, byte {(exception.BytePositionInLine ?? 0) + 1}", "expected valid JSON: " + exception.Message, exception);
+            throw JsonError(sourceName, exception);
         }
     }
-
-    private static ModelSpec Parse(JsonElement root, string sourceName, string? id, string fallbackId) =>
-        Build(new ConfigReader(root, sourceName), id, fallbackId);
 
     private static ModelSpec Build(ConfigReader config, string? id, string fallbackId)
     {
