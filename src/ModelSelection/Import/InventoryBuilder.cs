@@ -39,6 +39,11 @@ internal sealed class InventoryBuilder
         return this;
     }
 
+    /// <summary>The language-model head <c>hidden → vocabulary</c>: tied to the token embedding <paramref name="embedding"/>, or stored.</summary>
+    public InventoryBuilder LanguageModelHead(long hidden, long vocabulary, bool tied, string embedding, bool bias = false) => tied
+        ? TiedLinear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, hidden, vocabulary, embedding, bias)
+        : Linear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, hidden, vocabulary, 1, bias);
+
     /// <summary>A normalisation: a scale, and a shift when <paramref name="bias"/> (LayerNorm, NoNorm) — not for RMSNorm.</summary>
     public InventoryBuilder Norm(string name, TensorPart part, long width, long instances, bool bias, long? uses = null)
     {

@@ -55,14 +55,7 @@ internal static class FalconFamily
             .Linear(L + "mlp.dense_h_to_4h", TensorRole.FeedForwardUp, TensorPart.Blocks, hidden, ffn, layers, bias)
             .Linear(L + "mlp.dense_4h_to_h", TensorRole.FeedForwardDown, TensorPart.Blocks, ffn, hidden, layers, bias)
             .Norm("transformer.ln_f", TensorPart.Blocks, hidden, 1, bias: true);
-        if (tied)
-        {
-            b.TiedLinear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, hidden, vocab, "transformer.word_embeddings");
-        }
-        else
-        {
-            b.Linear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, hidden, vocab, 1, bias: false);
-        }
+        b.LanguageModelHead(hidden, vocab, tied, "transformer.word_embeddings");
 
         var architecture = new ModelArchitecture
         {

@@ -31,14 +31,7 @@ internal static class Gpt2Family
             .Linear(L + "mlp.c_fc", TensorRole.FeedForwardUp, TensorPart.Blocks, hidden, inner, layers, bias: true)
             .Linear(L + "mlp.c_proj", TensorRole.FeedForwardDown, TensorPart.Blocks, inner, hidden, layers, bias: true)
             .Norm("transformer.ln_f", TensorPart.Blocks, hidden, 1, bias: true);
-        if (tied)
-        {
-            b.TiedLinear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, hidden, vocab, "transformer.wte");
-        }
-        else
-        {
-            b.Linear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, hidden, vocab, 1, bias: false);
-        }
+        b.LanguageModelHead(hidden, vocab, tied, "transformer.wte");
 
         var architecture = new ModelArchitecture
         {

@@ -67,14 +67,7 @@ internal static class LlamaFamily
         }
 
         b.Norm("model.norm", TensorPart.Blocks, hidden, 1, bias: false);
-        if (tied)
-        {
-            b.TiedLinear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, hidden, vocab, "model.embed_tokens");
-        }
-        else
-        {
-            b.Linear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, hidden, vocab, 1, bias: false);
-        }
+        b.LanguageModelHead(hidden, vocab, tied, "model.embed_tokens");
 
         var architecture = new ModelArchitecture
         {

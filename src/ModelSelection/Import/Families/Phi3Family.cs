@@ -35,14 +35,7 @@ internal static class Phi3Family
             .Linear(L + "mlp.gate_up_proj", TensorRole.FeedForwardGateUp, TensorPart.Blocks, hidden, 2L * ffn, layers, bias: false)
             .Linear(L + "mlp.down_proj", TensorRole.FeedForwardDown, TensorPart.Blocks, ffn, hidden, layers, bias: false)
             .Norm("model.norm", TensorPart.Blocks, hidden, 1, bias: false);
-        if (tied)
-        {
-            b.TiedLinear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, hidden, vocab, "model.embed_tokens");
-        }
-        else
-        {
-            b.Linear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, hidden, vocab, 1, bias: false);
-        }
+        b.LanguageModelHead(hidden, vocab, tied, "model.embed_tokens");
 
         var architecture = new ModelArchitecture
         {

@@ -44,14 +44,7 @@ internal static class PhiFamily
         b.Linear(L + "mlp.fc1", TensorRole.FeedForwardUp, TensorPart.Blocks, hidden, ffn, layers, bias: true)
             .Linear(L + "mlp.fc2", TensorRole.FeedForwardDown, TensorPart.Blocks, ffn, hidden, layers, bias: true)
             .Norm("model.final_layernorm", TensorPart.Blocks, hidden, 1, bias: true);
-        if (tied)
-        {
-            b.TiedLinear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, hidden, vocab, "model.embed_tokens", bias: true);
-        }
-        else
-        {
-            b.Linear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, hidden, vocab, 1, bias: true);
-        }
+        b.LanguageModelHead(hidden, vocab, tied, "model.embed_tokens", bias: true);
 
         var architecture = new ModelArchitecture
         {

@@ -33,14 +33,7 @@ internal static class T5Family
         var b = new InventoryBuilder().Embedding("shared", TensorRole.TokenEmbedding, vocab, model);
         AddStack(b, "encoder", TensorPart.Blocks, layers, model, inner, ffn, heads, buckets, gated, cross: false);
         AddStack(b, "decoder", TensorPart.DecoderBlocks, decoderLayers, model, inner, ffn, heads, buckets, gated, cross: true);
-        if (tied)
-        {
-            b.TiedLinear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, model, vocab, "shared");
-        }
-        else
-        {
-            b.Linear("lm_head", TensorRole.LanguageModelHead, TensorPart.Head, model, vocab, 1, bias: false);
-        }
+        b.LanguageModelHead(model, vocab, tied, "shared");
 
         var architecture = new ModelArchitecture
         {
