@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelSelection.Catalog;
+using ModelSelection.Devices;
 using ModelSelection.Samples.Console.Commands;
 
 namespace ModelSelection.Samples.Console;
@@ -64,6 +65,9 @@ internal static class ModelSelectApp
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         builder.Services.AddSingleton(ModelCatalog.BuiltIn);
+        builder.Services.AddSingleton(DeviceCatalog.BuiltIn);
+        builder.Services.AddSingleton<ILocalDeviceProbe>(LocalDeviceProbe.Default);
+        builder.Services.AddSingleton<ICliCommand, DevicesCommand>();
         builder.Services.AddSingleton<ICliCommand, ModelsCommand>();
         builder.Services.AddSingleton<ICliCommand, EstimateCommand>();
         builder.Services.AddSingleton<ICliCommand, ConvertCommand>();

@@ -52,6 +52,68 @@ internal sealed class SpecDocument
     public List<string>? Sources { get; set; }
 }
 
+/// <summary>The device catalog file.</summary>
+internal sealed class DeviceDocument
+{
+    public string? Comment { get; set; }
+
+    public List<DeviceEntry>? Devices { get; set; }
+}
+
+/// <summary>One device entry; names as in <c>Catalog/devices.json</c>.</summary>
+internal sealed class DeviceEntry
+{
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Class { get; set; }
+
+    public long? MemoryBytes { get; set; }
+
+    public double? UsableMemoryFraction { get; set; }
+
+    public bool IsUnifiedMemory { get; set; }
+
+    public double? MemoryBandwidthBytesPerSecond { get; set; }
+
+    public PeaksEntry? PeakFlops { get; set; }
+
+    public PeaksEntry? SparsePeakFlops { get; set; }
+
+    public double? PowerWatts { get; set; }
+
+    public decimal? PricePerHourUsd { get; set; }
+
+    public string? PriceAsOf { get; set; }
+
+    public double? InterconnectBandwidthBytesPerSecond { get; set; }
+
+    public List<string>? Sources { get; set; }
+
+    public string? Notes { get; set; }
+
+    public List<string>? EstimatedFields { get; set; }
+}
+
+/// <summary>Peaks per precision in FLOP/s; null when unsupported.</summary>
+internal sealed class PeaksEntry
+{
+    public double? Fp32 { get; set; }
+
+    public double? Tf32 { get; set; }
+
+    public double? Fp16 { get; set; }
+
+    public double? Bf16 { get; set; }
+
+    public double? Fp8 { get; set; }
+
+    public double? Int8 { get; set; }
+
+    public double? Int4 { get; set; }
+}
+
 /// <summary>Source-generated (reflection-free, AOT-safe) JSON metadata for the catalog and spec documents.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -62,4 +124,5 @@ internal sealed class SpecDocument
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CatalogDocument))]
 [JsonSerializable(typeof(SpecDocument))]
+[JsonSerializable(typeof(DeviceDocument))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;
