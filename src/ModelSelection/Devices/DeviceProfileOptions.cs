@@ -125,13 +125,13 @@ public sealed class DeviceProfileOptions
         }
 
         var memory = Either(MemoryBytes, Memory, nameof(MemoryBytes), nameof(Memory), name, errors, text => UnitConversions.ToBytes(Information.Parse(text, CultureInfo.InvariantCulture))) ?? basis?.MemoryBytes;
-        if (memory is null && basis is null)
+        if (memory is null && basis is null && MemoryBytes is null && Memory is null)
         {
             errors.Add($"{name}: MemoryBytes (or Memory) is required for a new device.");
         }
 
         var bandwidth = Either(MemoryBandwidthBytesPerSecond, MemoryBandwidth, nameof(MemoryBandwidthBytesPerSecond), nameof(MemoryBandwidth), name, errors, text => UnitConversions.ToBytesPerSecond(BitRate.Parse(text, CultureInfo.InvariantCulture))) ?? basis?.MemoryBandwidthBytesPerSecond;
-        if (bandwidth is null && basis is null)
+        if (bandwidth is null && basis is null && MemoryBandwidthBytesPerSecond is null && MemoryBandwidth is null)
         {
             errors.Add($"{name}: MemoryBandwidthBytesPerSecond (or MemoryBandwidth) is required for a new device.");
         }

@@ -141,3 +141,65 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.Equal("modelselect: estimate needs exactly one of --model ID, --hf-config FILE or --safetensors FILE.", error.Trim());
     }
 }
+
+/// <summary><c>modelselect devices</c>: the catalog, one device, and the probe, validated against the JSON contract.</summary>
+public class DevicesCommandTests
+{
+    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await ModelSelectApp.RunAsync(args, stdout, stderr);
+        return (exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Devices_Json_MatchesTheCatalogSchema()
+    {
+        var (exitCode, output, error) = await RunAsync("devices", "--json");
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        ContractSchemas.AssertValid("catalog.schema.json", output);
+        using var document = JsonDocument.Parse(output);
+        var devices = document.RootElement.GetProperty("devices").EnumerateArray().ToList();
+        Assert.Equal(26, devices.Count);
+        var a100 = devices.Single(d => d.GetProperty("id").GetString() == "nvidia-a100-80gb-sxm");
+        Assert.Equal(85_899_345_920L, a100.GetProperty("memoryBytes").GetInt64());
+        Assert.Equal(312e12, a100.GetProperty("peakFlops").GetProperty("fp16").GetDouble());
+        Assert.Equal(JsonValueKind.Null, a100.GetProperty("peakFlops").GetProperty("fp8").ValueKind);
+        Assert.Equal("datacenter-gpu", a100.GetProperty("class").GetString());
+    }
+
+    [Fact]
+    public async Task Devices_Text_ShowsKeyFigures()
+    {
+        var (exitCode, output, _) = await RunAsync("devices");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("raspberry-pi-4-4gb", output);
+        Assert.Contains("26 devices.", output);
+        var (oneExit, one, _) = await RunAsync("devices", "--id", "nvidia-a10g");
+        Assert.Equal(0, oneExit);
+        Assert.Contains("estimated     PeakFlops: community values", one);
+    }
+
+    [Fact]
+    public async Task Devices_Probe_Json_IsOneDeviceWithItsMeasurementAndProgressOnStderr()
+    {
+        var (exitCode, output, error) = await RunAsync("devices", "--probe", "--json");
+        Assert.Equal(0, exitCode);
+        ContractSchemas.AssertValid("catalog.schema.json", output);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal("local", document.RootElement.GetProperty("id").GetString());
+        Assert.Contains("triad", document.RootElement.GetProperty("measurement").GetString());
+        Assert.Contains("modelselect: measuring fp32 FLOP/s", error);
+    }
+
+    [Fact]
+    public async Task Devices_UnknownId_ExitsTwo()
+    {
+        var (exitCode, output, error) = await RunAsync("devices", "--id", "toaster");
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("modelselect: Unknown device id 'toaster'; known ids: ", error);
+    }
+}
