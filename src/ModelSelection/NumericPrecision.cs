@@ -133,6 +133,12 @@ public readonly struct NumericPrecision : IEquatable<NumericPrecision>, ICompara
 
     private PrecisionDescriptor Descriptor => Descriptors[_code];
 
+    /// <summary>Gets the numerator of the exact bits per weight (e.g. 133 for 133/32 = 4.15625).</summary>
+    internal int BitsPerWeightNumerator() => Descriptor.BitsNumerator;
+
+    /// <summary>Gets the denominator of the exact bits per weight (e.g. 32 for 133/32 = 4.15625).</summary>
+    internal int BitsPerWeightDenominator() => Descriptor.BitsDenominator;
+
     /// <summary>Gets the bytes that a number of weights occupy in this format: <c>⌈count × bits / 8⌉</c>, exact.</summary>
     /// <param name="count">The number of weights.</param>
     /// <returns>The bytes, rounded up to a whole byte.</returns>

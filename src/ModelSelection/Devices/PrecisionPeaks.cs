@@ -74,7 +74,7 @@ public sealed record PrecisionPeaks
     public PrecisionResolution? Resolve(NumericPrecision requested)
     {
         var compute = requested.ComputePrecision;
-        foreach (var candidate in FallbackOrder(compute))
+        foreach (var candidate in (NumericPrecision[])FallbackOrder(compute))
         {
             if (Get(candidate) is { } rate)
             {
@@ -85,19 +85,28 @@ public sealed record PrecisionPeaks
         return null;
     }
 
+    private static readonly NumericPrecision[] Int4Order = [NumericPrecision.Int4, NumericPrecision.Int8, NumericPrecision.Fp16, NumericPrecision.Bf16, NumericPrecision.Fp32];
+    private static readonly NumericPrecision[] Int8Order = [NumericPrecision.Int8, NumericPrecision.Fp16, NumericPrecision.Bf16, NumericPrecision.Fp32];
+    private static readonly NumericPrecision[] Fp8E4M3Order = [NumericPrecision.Fp8E4M3, NumericPrecision.Fp16, NumericPrecision.Bf16, NumericPrecision.Fp32];
+    private static readonly NumericPrecision[] Fp8E5M2Order = [NumericPrecision.Fp8E5M2, NumericPrecision.Fp16, NumericPrecision.Bf16, NumericPrecision.Fp32];
+    private static readonly NumericPrecision[] Fp16Order = [NumericPrecision.Fp16, NumericPrecision.Bf16, NumericPrecision.Fp32];
+    private static readonly NumericPrecision[] Bf16Order = [NumericPrecision.Bf16, NumericPrecision.Fp16, NumericPrecision.Fp32];
+    private static readonly NumericPrecision[] Tf32Order = [NumericPrecision.Tf32, NumericPrecision.Fp32];
+    private static readonly NumericPrecision[] Fp32Order = [NumericPrecision.Fp32];
+
     /// <summary>Gets the documented fallback order for a compute precision, starting with itself.</summary>
     /// <param name="compute">The compute precision.</param>
     /// <returns>The order.</returns>
     public static IReadOnlyList<NumericPrecision> FallbackOrder(NumericPrecision compute) => compute.ComputePrecision.Name switch
     {
-        "int4" => [NumericPrecision.Int4, NumericPrecision.Int8, NumericPrecision.Fp16, NumericPrecision.Bf16, NumericPrecision.Fp32],
-        "int8" => [NumericPrecision.Int8, NumericPrecision.Fp16, NumericPrecision.Bf16, NumericPrecision.Fp32],
-        "fp8-e4m3" => [NumericPrecision.Fp8E4M3, NumericPrecision.Fp16, NumericPrecision.Bf16, NumericPrecision.Fp32],
-        "fp8-e5m2" => [NumericPrecision.Fp8E5M2, NumericPrecision.Fp16, NumericPrecision.Bf16, NumericPrecision.Fp32],
-        "fp16" => [NumericPrecision.Fp16, NumericPrecision.Bf16, NumericPrecision.Fp32],
-        "bf16" => [NumericPrecision.Bf16, NumericPrecision.Fp16, NumericPrecision.Fp32],
-        "tf32" => [NumericPrecision.Tf32, NumericPrecision.Fp32],
-        _ => [NumericPrecision.Fp32],
+        "int4" => Int4Order,
+        "int8" => Int8Order,
+        "fp8-e4m3" => Fp8E4M3Order,
+        "fp8-e5m2" => Fp8E5M2Order,
+        "fp16" => Fp16Order,
+        "bf16" => Bf16Order,
+        "tf32" => Tf32Order,
+        _ => Fp32Order,
     };
 
     private static double? Check(double? value, string field) =>

@@ -5,4 +5,4 @@ namespace ModelSelection.Devices;
 /// <param name="Compute">The compute precision the device uses.</param>
 /// <param name="Peak">The device's dense peak at <paramref name="Compute"/>.</param>
 /// <param name="FellBack">Whether <paramref name="Compute"/> differs from the requested format's own compute precision.</param>
-public sealed record PrecisionResolution(NumericPrecision Requested, NumericPrecision Compute, FlopRate Peak, bool FellBack);
+public readonly record struct PrecisionResolution(NumericPrecision Requested, NumericPrecision Compute, FlopRate Peak, bool FellBack);

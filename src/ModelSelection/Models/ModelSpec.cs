@@ -65,6 +65,7 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
 
         QualityScores = scores.ToImmutable();
         Sources = [.. sources ?? []];
+        Aggregates = new ModelAggregates(architecture, inventory);
     }
 
     /// <summary>Gets the id (a Hugging Face hub id for catalog entries).</summary>
@@ -90,6 +91,9 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
 
     /// <summary>Gets where the description and numbers come from.</summary>
     public ImmutableArray<string> Sources { get; }
+
+    /// <summary>Gets the sums the estimators read, computed once.</summary>
+    internal ModelAggregates Aggregates { get; }
 
     /// <summary>Returns a copy with other quality scores and sources (e.g. your own evaluation).</summary>
     /// <param name="qualityScores">The scores.</param>
