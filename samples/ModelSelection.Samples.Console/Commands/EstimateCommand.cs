@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using ModelSelection.Catalog;
+using ModelSelection.Devices;
+using ModelSelection.Estimation;
 using ModelSelection.Import;
 using ModelSelection.Models;
 using ModelSelection.Safetensors;
@@ -12,7 +14,7 @@ namespace ModelSelection.Samples.Console.Commands;
 /// catalog model, a <c>config.json</c> or a safetensors checkpoint (single file, sharded index or folder), with the
 /// family, the architecture and the counting convention.
 /// </summary>
-internal sealed class EstimateCommand(ModelCatalog catalog) : ICliCommand
+internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog devices, ILocalDeviceProbe probe) : ICliCommand
 {
     /// <inheritdoc/>
     public Command Create(CliContext context)
@@ -20,11 +22,31 @@ internal sealed class EstimateCommand(ModelCatalog catalog) : ICliCommand
         var model = new Option<string?>("--model") { Description = "A catalog id (see 'modelselect models'), e.g. meta-llama/Llama-2-7b-hf." };
         var config = new Option<FileInfo?>("--hf-config") { Description = "A Hugging Face config.json." };
         var safetensors = new Option<string?>("--safetensors") { Description = "A .safetensors file, a model.safetensors.index.json, or a folder holding either; a config.json beside it adds the architecture." };
-        var command = new Command("estimate", "Exact parameters of a catalog model, a config.json or a safetensors checkpoint.");
-        command.Options.Add(model);
-        command.Options.Add(config);
-        command.Options.Add(safetensors);
-        command.SetAction(parseResult =>
+        var precision = new Option<string>("--precision") { Description = "Weight precision or quantisation format: fp32, fp16, bf16, fp8, int8, int4, gptq, awq, nf4, q4_k_m, … (default fp16).", DefaultValueFactory = _ => "fp16" };
+        var kvPrecision = new Option<string?>("--kv-precision") { Description = "KV-cache precision (default: the activation precision), e.g. fp8 or int8." };
+        var batch = new Option<int>("--batch") { Description = "Sequences per request (default 1).", DefaultValueFactory = _ => 1 };
+        var seq = new Option<int>("--seq") { Description = "Input tokens per sequence (default 128).", DefaultValueFactory = _ => 128 };
+        var newTokens = new Option<int>("--new-tokens") { Description = "Tokens to generate (decoders; default 0).", DefaultValueFactory = _ => 0 };
+        var attention = new Option<string>("--attention") { Description = "flash (default) or eager.", DefaultValueFactory = _ => "flash" };
+        attention.AcceptOnlyFromAmong("flash", "eager");
+        var device = new Option<string?>("--device") { Description = "A device id (see 'modelselect devices'); 'local' probes this machine." };
+        var deviceCount = new Option<int>("--devices") { Description = "Devices in tensor parallel (default 1).", DefaultValueFactory = _ => 1 };
+        var training = new Option<bool>("--training") { Description = "Estimate one training step instead of inference (uses --batch and --seq)." };
+        var optimizer = new Option<string>("--optimizer") { Description = "Training: adamw (mixed precision, 16 B/param; default), adamw-fp32-grads, adamw-fp32, adam-8bit, sgd.", DefaultValueFactory = _ => "adamw" };
+        optimizer.AcceptOnlyFromAmong("adamw", "adamw-fp32-grads", "adamw-fp32", "adam-8bit", "sgd");
+        var loraRank = new Option<int?>("--lora-rank") { Description = "Training: LoRA adapters of this rank instead of full fine-tuning." };
+        var qlora = new Option<bool>("--qlora") { Description = "Training: 4-bit NF4 frozen base (needs --lora-rank)." };
+        var recompute = new Option<string>("--recompute") { Description = "Training: none (default), selective or full activation recomputation.", DefaultValueFactory = _ => "none" };
+        recompute.AcceptOnlyFromAmong("none", "selective", "full");
+        var zero = new Option<int>("--zero") { Description = "Training: ZeRO stage 0-3 across --data-parallel replicas (default 0).", DefaultValueFactory = _ => 0 };
+        var dataParallel = new Option<int>("--data-parallel") { Description = "Training: data-parallel replicas (default 1).", DefaultValueFactory = _ => 1 };
+        var command = new Command("estimate", "Exact parameters, memory, FLOPs and — with --device — latency, throughput, energy and cost of a model for a workload.");
+        foreach (var option in new Option[] { model, config, safetensors, precision, kvPrecision, batch, seq, newTokens, attention, device, deviceCount, training, optimizer, loraRank, qlora, recompute, zero, dataParallel })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = context.OutputFor(parseResult);
             var chosen = new object?[] { parseResult.GetValue(model), parseResult.GetValue(config), parseResult.GetValue(safetensors) }.Count(v => v is not null);
@@ -33,51 +55,126 @@ internal sealed class EstimateCommand(ModelCatalog catalog) : ICliCommand
                 return CliErrors.Report(output.Error, "estimate needs exactly one of --model ID, --hf-config FILE or --safetensors FILE.");
             }
 
-            if (parseResult.GetValue(safetensors) is { } checkpointPath)
+            var isTraining = parseResult.GetValue(training);
+            if (isTraining && parseResult.GetValue(newTokens) > 0)
             {
-                return WriteCheckpoint(SafetensorsCheckpoint.Read(checkpointPath), checkpointPath, output);
+                return CliErrors.Report(output.Error, "--new-tokens applies to inference; a --training step uses --batch and --seq.");
             }
 
-            var spec = parseResult.GetValue(model) is { } id ? catalog.Get(id) : HuggingFaceConfig.Load(parseResult.GetValue(config)!.FullName);
-            var source = parseResult.GetValue(config)?.FullName ?? spec.Id;
-            Write(spec, source, checkpoint: null, output);
+            SafetensorsCheckpoint? checkpoint = null;
+            ModelSpec? spec;
+            string source;
+            if (parseResult.GetValue(safetensors) is { } checkpointPath)
+            {
+                checkpoint = SafetensorsCheckpoint.Read(checkpointPath);
+                var folder = Directory.Exists(checkpointPath) ? checkpointPath : Path.GetDirectoryName(Path.GetFullPath(checkpointPath)) ?? ".";
+                var configPath = Path.Combine(folder, "config.json");
+                spec = File.Exists(configPath) ? HuggingFaceConfig.Load(configPath) : null;
+                source = checkpointPath;
+                if (spec is null)
+                {
+                    return WriteCheckpointOnly(checkpoint, checkpointPath, output);
+                }
+            }
+            else
+            {
+                spec = parseResult.GetValue(model) is { } id ? catalog.Get(id) : HuggingFaceConfig.Load(parseResult.GetValue(config)!.FullName);
+                source = parseResult.GetValue(config)?.FullName ?? spec.Id;
+            }
+
+            var weightPrecision = NumericPrecision.Parse(parseResult.GetValue(precision)!, CultureInfo.InvariantCulture);
+            DeviceProfile? profile = null;
+            if (parseResult.GetValue(device) is { } deviceId)
+            {
+                profile = await devices.ResolveAsync(deviceId, probe, cancellationToken).ConfigureAwait(false);
+            }
+
+            var estimate = isTraining
+                ? Training(spec, profile, new TrainingWorkload
+                {
+                    Batch = parseResult.GetValue(batch),
+                    SequenceLength = parseResult.GetValue(seq),
+                    Optimizer = parseResult.GetValue(optimizer) switch
+                    {
+                        "adamw-fp32-grads" => OptimizerPolicy.MixedPrecisionAdamWFp32Gradients,
+                        "adamw-fp32" => OptimizerPolicy.Fp32AdamW,
+                        "adam-8bit" => OptimizerPolicy.Adam8Bit,
+                        "sgd" => OptimizerPolicy.SgdMomentum,
+                        _ => OptimizerPolicy.MixedPrecisionAdamW,
+                    },
+                    LoraRank = parseResult.GetValue(loraRank),
+                    QLora = parseResult.GetValue(qlora),
+                    Recomputation = parseResult.GetValue(recompute) switch { "selective" => ActivationRecomputation.Selective, "full" => ActivationRecomputation.Full, _ => ActivationRecomputation.None },
+                    ZeroStage = parseResult.GetValue(zero),
+                    DataParallel = parseResult.GetValue(dataParallel),
+                    TensorParallel = parseResult.GetValue(deviceCount),
+                })
+                : Inference(spec, profile, new InferenceWorkload
+                {
+                    Batch = parseResult.GetValue(batch),
+                    InputTokens = parseResult.GetValue(seq),
+                    GeneratedTokens = parseResult.GetValue(newTokens),
+                    WeightPrecision = weightPrecision,
+                    KvCachePrecision = parseResult.GetValue(kvPrecision) is { } kv ? NumericPrecision.Parse(kv, CultureInfo.InvariantCulture) : null,
+                    Attention = parseResult.GetValue(attention) == "eager" ? AttentionImplementation.Eager : AttentionImplementation.Flash,
+                    Devices = parseResult.GetValue(deviceCount),
+                });
+            Write(spec, source, checkpoint, estimate, output);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static int WriteCheckpoint(SafetensorsCheckpoint checkpoint, string path, CliOutput output)
+    private static EstimateResult Inference(ModelSpec spec, DeviceProfile? device, InferenceWorkload workload)
     {
-        var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        var configPath = Path.Combine(folder, "config.json");
-        var spec = File.Exists(configPath) ? HuggingFaceConfig.Load(configPath) : null;
-        if (spec is null)
-        {
-            if (output.Json)
-            {
-                output.WriteJson(new
-                {
-                    model = path,
-                    parameters = checkpoint.Parameters.Count,
-                    activeParameters = (long?)null,
-                    countingConvention = "Stored elements of every tensor in the checkpoint, buffers (inv_freq, masks, position_ids) excluded; shared tensors are stored once.",
-                    checkpoint = CheckpointJson(checkpoint, configMatches: null),
-                });
-            }
-            else
-            {
-                WriteCheckpointText(checkpoint, output);
-                output.Out.WriteLine("No config.json beside the checkpoint: family and architecture unknown.");
-            }
+        var memory = ModelEstimator.EstimateMemory(spec, workload, device);
+        var flops = ModelEstimator.EstimateFlops(spec, workload);
+        var performance = device is null ? (PerformanceEstimate?)null : ModelEstimator.EstimatePerformance(spec, workload, device);
+        var workloadJson = new { mode = "inference", batch = workload.Batch, inputTokens = workload.InputTokens, generatedTokens = workload.GeneratedTokens, kvCachePrecision = workload.EffectiveKvCachePrecision.Name, activationPrecision = workload.EffectiveActivationPrecision.Name, attention = workload.Attention == AttentionImplementation.Eager ? "eager" : "flash", devices = workload.Devices };
+        return new EstimateResult(workload.WeightPrecision.Name, workloadJson, memory, flops.Forward.Flops, flops.PerGeneratedToken?.Flops, flops.Total.Flops, device, performance, null);
+    }
 
-            return ExitCodes.Success;
+    private static EstimateResult Training(ModelSpec spec, DeviceProfile? device, TrainingWorkload workload)
+    {
+        var memory = ModelEstimator.EstimateTrainingMemory(spec, workload, device);
+        var step = ModelEstimator.EstimateTrainingStepFlops(spec, workload);
+        var forward = ModelEstimator.EstimateFlops(spec, new InferenceWorkload { Batch = workload.Batch, InputTokens = workload.SequenceLength }).Forward.Flops;
+        double? stepSeconds = null;
+        if (device is not null)
+        {
+            var peak = device.PeakFlops.Resolve(NumericPrecision.Bf16) ?? throw new ArgumentException($"Device '{device.Id}' has no 16-bit or fp32 compute path for training.", nameof(device));
+            stepSeconds = (step.Flops / workload.DataParallel / workload.TensorParallel / (peak.Peak.FlopsPerSecond * device.ComputeEfficiency)) + device.FixedOverheadSeconds;
         }
 
-        Write(spec, path, checkpoint, output);
+        var workloadJson = new { mode = "training", batch = workload.Batch, sequenceLength = workload.SequenceLength, optimizer = workload.Optimizer.ToString(), loraRank = workload.LoraRank, qlora = workload.QLora, trainableParameters = ModelEstimator.TrainableParameters(spec, workload), recomputation = workload.Recomputation.ToString(), zeroStage = workload.ZeroStage, dataParallel = workload.DataParallel, tensorParallel = workload.TensorParallel };
+        return new EstimateResult("bf16", workloadJson, memory, forward, null, step.Flops, device, null, stepSeconds);
+    }
+
+    private sealed record EstimateResult(string Precision, object Workload, MemoryEstimate Memory, double Forward, double? PerGeneratedToken, double Total, DeviceProfile? Device, PerformanceEstimate? Performance, double? TrainingStepSeconds);
+
+    private static int WriteCheckpointOnly(SafetensorsCheckpoint checkpoint, string path, CliOutput output)
+    {
+        if (output.Json)
+        {
+            output.WriteJson(new
+            {
+                model = path,
+                parameters = checkpoint.Parameters.Count,
+                activeParameters = (long?)null,
+                countingConvention = "Stored elements of every tensor in the checkpoint, buffers (inv_freq, masks, position_ids) excluded; shared tensors are stored once.",
+                checkpoint = CheckpointJson(checkpoint, configMatches: null),
+            });
+        }
+        else
+        {
+            WriteCheckpointText(checkpoint, output);
+            output.Out.WriteLine("No config.json beside the checkpoint: family, architecture, memory and FLOPs unknown.");
+        }
+
         return ExitCodes.Success;
     }
 
-    private static void Write(ModelSpec spec, string source, SafetensorsCheckpoint? checkpoint, CliOutput output)
+    private static void Write(ModelSpec spec, string source, SafetensorsCheckpoint? checkpoint, EstimateResult estimate, CliOutput output)
     {
         var a = spec.Architecture;
         if (output.Json)
@@ -108,6 +205,20 @@ internal sealed class EstimateCommand(ModelCatalog catalog) : ICliCommand
                     slidingWindow = a.SlidingWindow,
                 },
                 checkpoint = checkpoint is null ? null : CheckpointJson(checkpoint, checkpoint.Parameters == spec.Parameters),
+                precision = estimate.Precision,
+                workload = estimate.Workload,
+                memory = new
+                {
+                    weightsBytes = estimate.Memory.WeightsBytes,
+                    kvCacheBytes = estimate.Memory.KvCacheBytes,
+                    activationsBytes = estimate.Memory.ActivationsBytes,
+                    overheadBytes = estimate.Memory.OverheadBytes,
+                    gradientsBytes = estimate.Memory.GradientsBytes,
+                    optimizerStatesBytes = estimate.Memory.OptimizerStatesBytes,
+                    totalBytes = estimate.Memory.TotalBytes,
+                },
+                flops = new { forward = estimate.Forward, perGeneratedToken = estimate.PerGeneratedToken, total = estimate.Total, convention = "2 x multiply-accumulates; linear layers and attention QK^T and PV over full s^2; no elementwise ops" },
+                performance = PerformanceJson(estimate),
             });
             return;
         }
@@ -130,6 +241,78 @@ internal sealed class EstimateCommand(ModelCatalog catalog) : ICliCommand
                 ? "check        the checkpoint's tensors add up to the config's count"
                 : $"check        the checkpoint stores {checkpoint.Parameters.ToString("N", invariant)} elements, the config describes {spec.Parameters.ToString("N", invariant)} (packed or partial checkpoint?)");
         }
+
+        var mem = estimate.Memory;
+        output.Out.WriteLine($"workload     {estimate.Precision} weights; {System.Text.Json.JsonSerializer.Serialize(estimate.Workload, CliOutput.JsonOptions).Replace("\n", " ", StringComparison.Ordinal).Replace("  ", string.Empty, StringComparison.Ordinal)}");
+        output.Out.WriteLine($"memory       weights {ByteText.Format(mem.WeightsBytes)} + KV cache {ByteText.Format(mem.KvCacheBytes)} + activations {ByteText.Format(mem.ActivationsBytes)} + overhead {ByteText.Format(mem.OverheadBytes)}"
+            + (mem.GradientsBytes + mem.OptimizerStatesBytes > 0 ? $" + gradients {ByteText.Format(mem.GradientsBytes)} + optimizer {ByteText.Format(mem.OptimizerStatesBytes)}" : string.Empty)
+            + $" = {ByteText.Format(mem.TotalBytes)} per device (GiB = 2^30 B)");
+        output.Out.WriteLine($"flops        forward {FlopCount.FromFlops(estimate.Forward).ToString("G", invariant)}"
+            + (estimate.PerGeneratedToken is { } perToken ? $", per generated token {FlopCount.FromFlops(perToken).ToString("G", invariant)}" : string.Empty)
+            + $", total {FlopCount.FromFlops(estimate.Total).ToString("G", invariant)} (2 × MACs)");
+        if (estimate.Device is { } device)
+        {
+            if (estimate.Performance is { } p)
+            {
+                output.Out.WriteLine($"device       {device.Id}: {(p.Fits ? "fits" : "does NOT fit")}, {ByteText.Format(Math.Abs(p.FreeBytes))} {(p.Fits ? "to spare" : "short")} of {ByteText.Format(device.UsableMemoryBytes)} usable; computes in {p.ComputePrecision}{(p.PrecisionFellBack ? " (fallback)" : string.Empty)}");
+                output.Out.WriteLine($"latency      {Ms(p.LatencySeconds)} end to end ({p.Bound.ToString().ToLowerInvariant()}-bound)"
+                    + (p.TimeToFirstTokenSeconds is { } ttft ? $"; first token {Ms(ttft)} ({p.ForwardBound.ToString().ToLowerInvariant()}), then {Ms(p.TimePerOutputTokenSeconds ?? 0)} per token ({(p.DecodeBound ?? p.ForwardBound).ToString().ToLowerInvariant()})" : string.Empty));
+                output.Out.WriteLine($"throughput   {p.ThroughputPerSecond.ToString("0.##", invariant)} {(estimate.PerGeneratedToken is null ? "sequences" : "tokens")}/s; energy {(p.EnergyJoules is { } j ? j.ToString("0.###", invariant) + " J" : "unknown")}; cost {(p.CostUsd is { } c ? "$" + c.ToString("0.######", invariant) + $" (${p.CostPerMillionTokensUsd!.Value.ToString("0.####", invariant)} per million tokens)" : "no list price")}");
+            }
+            else if (estimate.TrainingStepSeconds is { } stepSeconds)
+            {
+                output.Out.WriteLine($"device       {device.Id}: {(mem.TotalBytes <= device.UsableMemoryBytes ? "fits" : "does NOT fit")} ({ByteText.Format(device.UsableMemoryBytes)} usable); one step ≈ {Ms(stepSeconds)} at {device.ComputeEfficiency.ToString("0.##", invariant)} of peak");
+            }
+        }
+    }
+
+    private static string Ms(double seconds) => (seconds * 1e3).ToString(seconds < 0.01 ? "0.###" : "0.#", CultureInfo.InvariantCulture) + " ms";
+
+    private static object? PerformanceJson(EstimateResult estimate)
+    {
+        if (estimate.Device is not { } device)
+        {
+            return null;
+        }
+
+        if (estimate.Performance is { } p)
+        {
+            return new
+            {
+                device = device.Id,
+                fits = p.Fits,
+                freeBytes = p.FreeBytes,
+                usableMemoryBytes = device.UsableMemoryBytes,
+                latencySeconds = p.LatencySeconds,
+                timeToFirstTokenSeconds = p.TimeToFirstTokenSeconds,
+                timePerOutputTokenSeconds = p.TimePerOutputTokenSeconds,
+                bound = p.Bound.ToString().ToLowerInvariant(),
+                forwardBound = p.ForwardBound.ToString().ToLowerInvariant(),
+                decodeBound = p.DecodeBound?.ToString().ToLowerInvariant(),
+                computePrecision = p.ComputePrecision.Name,
+                precisionFellBack = p.PrecisionFellBack,
+                throughputPerSecond = p.ThroughputPerSecond,
+                allReduceSeconds = p.AllReduceSeconds,
+                energyJoules = p.EnergyJoules,
+                costUsd = p.CostUsd,
+                costPerMillionTokensUsd = p.CostPerMillionTokensUsd,
+            };
+        }
+
+        var seconds = estimate.TrainingStepSeconds ?? 0;
+        return new
+        {
+            device = device.Id,
+            fits = estimate.Memory.TotalBytes <= device.UsableMemoryBytes,
+            freeBytes = device.UsableMemoryBytes - estimate.Memory.TotalBytes,
+            latencySeconds = seconds,
+            timeToFirstTokenSeconds = (double?)null,
+            timePerOutputTokenSeconds = (double?)null,
+            bound = "compute",
+            throughputPerSecond = seconds > 0 ? 1 / seconds : 0,
+            energyJoules = device.PowerWatts is { } w ? w * seconds : (double?)null,
+            costUsd = device.PricePerHourUsd is { } price ? (double)price / 3600 * seconds : (double?)null,
+        };
     }
 
     private static object CheckpointJson(SafetensorsCheckpoint checkpoint, bool? configMatches) => new
