@@ -73,8 +73,8 @@ public class DeviceProfileTests
     {
         var resolution = Device(id).PeakFlops.Resolve(NumericPrecision.Parse(requested));
         Assert.NotNull(resolution);
-        Assert.Equal(compute, resolution.Compute.Name);
-        Assert.Equal(fellBack, resolution.FellBack);
+        Assert.Equal(compute, resolution.Value.Compute.Name);
+        Assert.Equal(fellBack, resolution.Value.FellBack);
     }
 
     [Fact]

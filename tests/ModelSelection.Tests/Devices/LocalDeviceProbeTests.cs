@@ -24,7 +24,7 @@ public class LocalDeviceProbeTests
         Assert.Contains("triad", local.Measurement);
         Assert.Equal(3, lines.Count);
         Assert.Null(local.PeakFlops.Fp16);
-        Assert.Equal(NumericPrecision.Fp32, local.PeakFlops.Resolve(NumericPrecision.Int8)!.Compute); // everything falls back to the measured fp32
+        Assert.Equal(NumericPrecision.Fp32, local.PeakFlops.Resolve(NumericPrecision.Int8)!.Value.Compute); // everything falls back to the measured fp32
     }
 
     [Fact]
