@@ -133,6 +133,12 @@ public readonly struct NumericPrecision : IEquatable<NumericPrecision>, ICompara
 
     private PrecisionDescriptor Descriptor => Descriptors[_code];
 
+    /// <summary>Gets the index of the format in the descriptor table (for table lookups on hot paths).</summary>
+    internal int Code => _code;
+
+    /// <summary>Gets the number of known formats.</summary>
+    internal static int Count => Descriptors.Length;
+
     /// <summary>Gets the numerator of the exact bits per weight (e.g. 133 for 133/32 = 4.15625).</summary>
     internal int BitsPerWeightNumerator() => Descriptor.BitsNumerator;
 

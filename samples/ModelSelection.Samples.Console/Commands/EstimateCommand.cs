@@ -179,7 +179,8 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
         var a = spec.Architecture;
         if (output.Json)
         {
-            output.WriteJson(new
+            // The contract: "performance" appears only when a device was given (absent, not null).
+            var node = System.Text.Json.JsonSerializer.SerializeToNode(new
             {
                 model = source,
                 family = spec.Family,
@@ -219,7 +220,13 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                 },
                 flops = new { forward = estimate.Forward, perGeneratedToken = estimate.PerGeneratedToken, total = estimate.Total, convention = "2 x multiply-accumulates; linear layers and attention QK^T and PV over full s^2; no elementwise ops" },
                 performance = PerformanceJson(estimate),
-            });
+            }, CliOutput.JsonOptions)!.AsObject();
+            if (node["performance"] is null)
+            {
+                node.Remove("performance");
+            }
+
+            output.WriteJson(node);
             return;
         }
 

@@ -38,7 +38,7 @@ public static class ModelEstimator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
         var m = model.Aggregates;
-        var weights = Narrow(CeilDiv(WeightBytes(m, workload), workload.Devices), "Weights");
+        var weights = CeilDiv(WeightBytes(m, workload), workload.Devices);
         var kv = KvCacheBytes(m, workload, workload.TotalTokens);
         var activations = ActivationBytes(m, workload);
         var overhead = device?.RuntimeOverheadBytes ?? 0;
@@ -268,14 +268,8 @@ public static class ModelEstimator
 
     private static double Window(ModelAggregates m, double tokens) => m.Window is { } window ? Math.Min(tokens, window) : tokens;
 
-    private static Int128 WeightBytes(ModelAggregates m, InferenceWorkload w)
-    {
-        var precision = w.WeightPrecision;
-        var quantized = precision.BitsPerWeight < 16;
-        return quantized && w.KeepEmbeddingsAt16Bit
-            ? (Int128)precision.GetWeightBytes(ParameterCount.FromCount(m.QuantizableParameters)) + NumericPrecision.Fp16.GetWeightBytes(ParameterCount.FromCount(m.SixteenBitParameters))
-            : precision.GetWeightBytes(ParameterCount.FromCount(m.TotalParameters));
-    }
+    private static long WeightBytes(ModelAggregates m, InferenceWorkload w) =>
+        m.WeightBytes(w.WeightPrecision, w.KeepEmbeddingsAt16Bit && w.WeightPrecision.BitsPerWeight < 16);
 
     /// <summary>KV cache bytes per device after <paramref name="tokens"/> tokens per sequence.</summary>
     private static long KvCacheBytes(ModelAggregates m, InferenceWorkload w, long tokens)
@@ -286,11 +280,11 @@ public static class ModelEstimator
         }
 
         var precision = w.EffectiveKvCachePrecision;
-        Int128 elements;
+        double elements;
         if (m.MemoryLength > 0)
         {
             // Transformer-XL: mem_len hidden states per layer instead of keys and values.
-            elements = (Int128)m.Layers * Math.Min(m.MemoryLength, tokens) * m.Hidden * w.Batch;
+            elements = (double)m.Layers * Math.Min(m.MemoryLength, tokens) * m.Hidden * w.Batch;
         }
         else
         {
@@ -298,12 +292,18 @@ public static class ModelEstimator
             var self = m.Kind == ModelKind.EncoderDecoder ? Math.Max(0, tokens - w.InputTokens) : tokens;
             var cached = m.Window is { } window ? Math.Min(self, window) : self;
             var cross = m.Kind == ModelKind.EncoderDecoder ? w.InputTokens : 0;
-            elements = 2 * (Int128)m.GeneratingLayers * heads * m.HeadDimension * (cached + cross) * w.Batch;
+            elements = 2.0 * m.GeneratingLayers * heads * m.HeadDimension * (cached + cross) * w.Batch;
         }
 
-        var bits = elements * precision.BitsPerWeightNumerator();
-        var denominator = 8 * (Int128)precision.BitsPerWeightDenominator();
-        return Narrow((bits + denominator - 1) / denominator, "KV cache");
+        // The element count is exact in a double below 2^53 (9e15 elements, 18 PB of fp16 KV); beyond the long range we refuse.
+        var numerator = precision.BitsPerWeightNumerator();
+        var denominator = 8L * precision.BitsPerWeightDenominator();
+        if (elements * numerator >= 9e18)
+        {
+            throw new ArgumentOutOfRangeException(nameof(w), $"The KV cache would take {elements * numerator / denominator:E3} bytes, more than the 2^63 − 1 an estimate holds; was the workload meant to be this large?");
+        }
+
+        return (((long)elements * numerator) + denominator - 1) / denominator;
     }
 
     private static long ActivationBytes(ModelAggregates m, InferenceWorkload w)

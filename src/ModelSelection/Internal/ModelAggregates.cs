@@ -65,7 +65,23 @@ internal sealed class ModelAggregates
         ExpertsPerToken = a.ExpertsPerToken;
         TotalParameters = inventory.TotalParameters.Count;
         NormsPerLayer = a.Kind == ModelKind.EncoderDecoder ? 3 : 2;
+
+        // Weight bytes for every format, with and without 16-bit embeddings: estimates look them up.
+        _weightBytes = new long[NumericPrecision.Count];
+        _weightBytesEmbeddings16 = new long[NumericPrecision.Count];
+        foreach (var precision in NumericPrecision.All)
+        {
+            _weightBytes[precision.Code] = precision.GetWeightBytes(inventory.TotalParameters);
+            _weightBytesEmbeddings16[precision.Code] = checked(precision.GetWeightBytes(ParameterCount.FromCount(QuantizableParameters)) + NumericPrecision.Fp16.GetWeightBytes(ParameterCount.FromCount(SixteenBitParameters)));
+        }
     }
+
+    private readonly long[] _weightBytes;
+    private readonly long[] _weightBytesEmbeddings16;
+
+    /// <summary>Gets the weight bytes in a format; embeddings and the head at 16 bits when <paramref name="embeddingsAt16Bit"/>.</summary>
+    public long WeightBytes(NumericPrecision precision, bool embeddingsAt16Bit) =>
+        embeddingsAt16Bit ? _weightBytesEmbeddings16[precision.Code] : _weightBytes[precision.Code];
 
     public ModelKind Kind { get; }
 

@@ -203,3 +203,71 @@ public class DevicesCommandTests
         Assert.StartsWith("modelselect: Unknown device id 'toaster'; known ids: ", error);
     }
 }
+
+/// <summary><c>modelselect estimate</c> with a workload and a device: the full estimate JSON of DESIGN.md §7.</summary>
+public class EstimateWorkloadCommandTests
+{
+    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await ModelSelectApp.RunAsync(args, stdout, stderr);
+        return (exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Estimate_DecoderOnDevice_Json_HasMemoryFlopsAndPerformance()
+    {
+        var (exitCode, output, error) = await RunAsync("estimate", "--model", "meta-llama/Llama-2-7b-hf", "--seq", "512", "--new-tokens", "128", "--device", "nvidia-a100-80gb-sxm", "--json");
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        ContractSchemas.AssertValid("estimate.schema.json", output);
+        using var document = JsonDocument.Parse(output);
+        var root = document.RootElement;
+        var memory = root.GetProperty("memory");
+        Assert.Equal(2 * 6_738_415_616L, memory.GetProperty("weightsBytes").GetInt64());
+        Assert.Equal(524_288L * 640, memory.GetProperty("kvCacheBytes").GetInt64());
+        Assert.Equal(memory.GetProperty("weightsBytes").GetInt64() + memory.GetProperty("kvCacheBytes").GetInt64() + memory.GetProperty("activationsBytes").GetInt64() + memory.GetProperty("overheadBytes").GetInt64(), memory.GetProperty("totalBytes").GetInt64());
+        var performance = root.GetProperty("performance");
+        Assert.True(performance.GetProperty("fits").GetBoolean());
+        Assert.Equal("mixed", performance.GetProperty("bound").GetString());
+        Assert.True(performance.GetProperty("timeToFirstTokenSeconds").GetDouble() > 0);
+        Assert.True(root.GetProperty("flops").GetProperty("perGeneratedToken").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Estimate_EncoderInt8OnPi_Text_SaysItFellBack()
+    {
+        var (exitCode, output, _) = await RunAsync("estimate", "--model", "distilbert-base-uncased", "--precision", "int8", "--device", "raspberry-pi-4-4gb");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("computes in fp32 (fallback)", output);
+        Assert.Contains("sequences/s", output);
+    }
+
+    [Fact]
+    public async Task Estimate_Training_Json_HasGradientsAndOptimizerStates()
+    {
+        var (exitCode, output, _) = await RunAsync("estimate", "--model", "meta-llama/Llama-2-7b-hf", "--training", "--lora-rank", "16", "--qlora", "--seq", "1024", "--device", "nvidia-rtx-4090", "--json");
+        Assert.Equal(0, exitCode);
+        ContractSchemas.AssertValid("estimate.schema.json", output);
+        using var document = JsonDocument.Parse(output);
+        var memory = document.RootElement.GetProperty("memory");
+        Assert.Equal(2 * 8_388_608L, memory.GetProperty("gradientsBytes").GetInt64());
+        Assert.Equal(12 * 8_388_608L, memory.GetProperty("optimizerStatesBytes").GetInt64());
+        Assert.True(document.RootElement.GetProperty("performance").GetProperty("fits").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData(new[] { "estimate", "--model", "gpt2", "--device", "google-coral-edge-tpu" }, "modelselect: Device 'google-coral-edge-tpu' has no compute path for fp16 (computed in fp16) nor for any precision it falls back to.")]
+    [InlineData(new[] { "estimate", "--model", "gpt2", "--precision", "fp64" }, "modelselect: 'fp64' is not a known numeric precision; known: fp32, tf32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8, int4, gptq-int4-g128, awq-int4-g128, nf4, nf4-dq, q4_0, q8_0, q4_k_m, q5_k_m, q6_k.")]
+    [InlineData(new[] { "estimate", "--model", "gpt2", "--batch", "0" }, "modelselect: Batch must be between 1 and 1E+6; was 0.")]
+    [InlineData(new[] { "estimate", "--model", "gpt2", "--training", "--new-tokens", "5" }, "modelselect: --new-tokens applies to inference; a --training step uses --batch and --seq.")]
+    [InlineData(new[] { "estimate", "--model", "gpt2", "--devices", "2", "--device", "apple-m2" }, "modelselect: Device 'apple-m2' has no interconnect bandwidth, so it cannot be estimated with 2 devices in tensor parallel.")]
+    public async Task Estimate_BadWorkloads_ExitTwoWithOneLine(string[] args, string expected)
+    {
+        var (exitCode, output, error) = await RunAsync(args);
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal(expected, error.Trim());
+    }
+}
