@@ -52,7 +52,7 @@ public class EstimationPropertyTests
     }
 
     [Property(Arbitrary = [typeof(WorkloadArbitraries)], MaxTest = 300)]
-    public void Memory_never_decreases_with_precision_width(ConfigShape shape, InferenceWorkload w)
+    public void Memory_and_latency_never_decrease_with_precision_width(ConfigShape shape, InferenceWorkload w)
     {
         var model = Import(shape);
         var narrow = w with { WeightPrecision = NumericPrecision.Fp16 };
@@ -60,6 +60,7 @@ public class EstimationPropertyTests
         Assert.True(Memory(model, wide).TotalBytes >= Memory(model, narrow).TotalBytes);
         var int4 = w with { WeightPrecision = NumericPrecision.Int4 };
         Assert.True(Memory(model, narrow).WeightsBytes >= Memory(model, int4).WeightsBytes);
+        Assert.True(Latency(model, wide) >= Latency(model, narrow));
     }
 
     [Property(Arbitrary = [typeof(WorkloadArbitraries)], MaxTest = 300)]
