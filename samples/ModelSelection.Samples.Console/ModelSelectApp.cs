@@ -32,7 +32,7 @@ internal static class ModelSelectApp
         }
 
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
-        root.SetAction(_ => root.Parse(["--help"]).Invoke(configuration));
+        root.SetAction(parseResult => host.Services.GetRequiredService<ComparisonCommand>().Run(context.OutputFor(parseResult)));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
@@ -57,6 +57,7 @@ internal static class ModelSelectApp
             Args = [],
             ApplicationName = "modelselect",
             ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = "Production",
         });
 
         // stdout carries the command's output only: logs go to stderr, and only warnings and above.
@@ -64,9 +65,12 @@ internal static class ModelSelectApp
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-        builder.Services.AddSingleton(ModelCatalog.BuiltIn);
-        builder.Services.AddSingleton(DeviceCatalog.BuiltIn);
-        builder.Services.AddSingleton<ILocalDeviceProbe>(LocalDeviceProbe.Default);
+        // The library through DI, configured from appsettings.json (section ModelSelection) like any app.
+        builder.Services.AddModelSelection(builder.Configuration.GetSection("ModelSelection"));
+        builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Models);
+        builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Devices);
+        builder.Services.AddSingleton<ComparisonCommand>();
+        builder.Services.AddSingleton<ICliCommand, SelectCommand>();
         builder.Services.AddSingleton<ICliCommand, DevicesCommand>();
         builder.Services.AddSingleton<ICliCommand, ModelsCommand>();
         builder.Services.AddSingleton<ICliCommand, EstimateCommand>();

@@ -40,6 +40,26 @@ public static class UnitConversions
         return (long)bytes;
     }
 
+    /// <summary>Formats a byte count with binary prefixes and two decimals: <c>13.48 GiB</c> (KiB = 2¹⁰ … PiB = 2⁵⁰).</summary>
+    /// <param name="bytes">The bytes; negative values are formatted with a minus sign.</param>
+    /// <returns>The text, invariant culture.</returns>
+    public static string FormatBytes(long bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+        var value = Math.Abs((double)bytes);
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        var sign = bytes < 0 ? "-" : string.Empty;
+        return unit == 0
+            ? sign + value.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " B"
+            : sign + value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " " + units[unit];
+    }
+
     /// <summary>Gets a number of seconds as a UnitsNet <see cref="Duration"/>.</summary>
     /// <param name="seconds">The seconds; finite, 0 or more.</param>
     /// <returns>The duration.</returns>

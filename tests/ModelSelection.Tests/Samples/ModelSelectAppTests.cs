@@ -27,11 +27,31 @@ public class ModelSelectAppTests
     }
 
     [Fact]
-    public async Task NoArguments_PrintsHelpAndExitsZero()
+    public async Task NoArguments_PrintsTheLargeVersusSmallComparison()
     {
-        var (exitCode, output, _) = await RunAsync();
+        var (exitCode, output, error) = await RunAsync();
         Assert.Equal(0, exitCode);
-        Assert.Contains("Usage:", output);
+        Assert.Empty(error);
+        Assert.Contains("Large or small?", output);
+        foreach (var device in new[] { "nvidia-h100-sxm-80gb", "nvidia-rtx-4090", "nvidia-jetson-orin-nano-8gb", "raspberry-pi-5-8gb", "qualcomm-snapdragon-8-gen-3" })
+        {
+            Assert.Equal(2, output.Split(device).Length - 1); // one encoder row and one LLM row per device
+        }
+
+        Assert.Contains(" small ", output);
+        Assert.Contains(" large ", output);
+        Assert.Contains("ExceedsMemory", output);
+    }
+
+    [Fact]
+    public async Task NoArguments_Json_HasAChoicePerDevice()
+    {
+        var (exitCode, output, _) = await RunAsync("--json");
+        Assert.Equal(0, exitCode);
+        using var document = JsonDocument.Parse(output);
+        var rows = document.RootElement.GetProperty("comparison").EnumerateArray().ToList();
+        Assert.Equal(5, rows.Count);
+        Assert.All(rows, r => ContractSchemas.AssertValid("select.schema.json", r.GetProperty("decoder").GetRawText()));
     }
 
     [Fact]

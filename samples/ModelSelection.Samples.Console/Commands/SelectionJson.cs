@@ -1,0 +1,62 @@
+namespace ModelSelection.Samples.Console.Commands;
+
+/// <summary>The JSON of selection results (shared/contract/select.schema.json), shared by <c>select</c> and <c>plan --fine-tune</c>.</summary>
+internal static class SelectionJson
+{
+    public static object Result(SelectionResult result) => new
+    {
+        choice = result.Choice is { } choice ? Candidate(choice) : null,
+        bestEffort = result.BestEffort,
+        choiceViolations = result.ChoiceViolations.Select(Reason).ToArray(),
+        objective = result.Objective.ToString().ToLowerInvariant(),
+        benchmark = result.Benchmark,
+        bindingConstraint = result.BindingConstraint?.ToString(),
+        explanation = result.Explanation,
+        ranked = result.Ranked.Select(Candidate).ToArray(),
+        rejected = result.Rejected.Select(r => Rejected(r)).ToArray(),
+    };
+
+    public static Dictionary<string, object?> Candidate(SelectionCandidate c)
+    {
+        var p = c.Performance;
+        return new Dictionary<string, object?>
+        {
+            ["model"] = c.Model.Id,
+            ["precision"] = c.Precision.Name,
+            ["device"] = c.Device.Id,
+            ["deviceCount"] = c.DeviceCount,
+            ["sizeClass"] = c.SizeClass == SizeClass.Small ? "small" : "large",
+            ["quality"] = c.Quality,
+            ["qualityAssumption"] = c.QualityAssumption,
+            ["estimate"] = new
+            {
+                parameters = c.Model.Parameters.Count,
+                memory = new { weightsBytes = c.Memory.WeightsBytes, kvCacheBytes = c.Memory.KvCacheBytes, activationsBytes = c.Memory.ActivationsBytes, overheadBytes = c.Memory.OverheadBytes, totalBytes = c.Memory.TotalBytes },
+                flops = new { forward = c.Flops.Forward.Flops, perGeneratedToken = c.Flops.PerGeneratedToken?.Flops, total = c.Flops.Total.Flops },
+                performance = p is { } perf ? new
+                {
+                    device = c.Device.Id,
+                    fits = perf.Fits,
+                    latencySeconds = perf.LatencySeconds,
+                    timeToFirstTokenSeconds = perf.TimeToFirstTokenSeconds,
+                    timePerOutputTokenSeconds = perf.TimePerOutputTokenSeconds,
+                    bound = perf.Bound.ToString().ToLowerInvariant(),
+                    computePrecision = perf.ComputePrecision.Name,
+                    precisionFellBack = perf.PrecisionFellBack,
+                    throughputPerSecond = perf.ThroughputPerSecond,
+                    energyJoules = perf.EnergyJoules,
+                    costUsd = perf.CostUsd,
+                } : null,
+            },
+        };
+    }
+
+    private static Dictionary<string, object?> Rejected(RejectedCandidate r)
+    {
+        var json = Candidate(r.Candidate);
+        json["reasons"] = r.Reasons.Select(Reason).ToArray();
+        return json;
+    }
+
+    private static object Reason(RejectionReason r) => new { code = r.Code.ToString(), message = r.Message, required = r.Required, limit = r.Limit };
+}

@@ -1,0 +1,20 @@
+namespace ModelSelection;
+
+/// <summary>Chooses which model to run where: expands candidates × precisions × devices, estimates each, filters by the constraints, ranks by the objective, and explains.</summary>
+public interface IModelSelector
+{
+    /// <summary>Selects for a request.</summary>
+    /// <param name="request">The question.</param>
+    /// <param name="cancellationToken">Cancels a probe of the <c>local</c> device.</param>
+    /// <returns>The decision; "nothing fits" is a result, not an exception.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The request names an unknown model or device, or no device at all.</exception>
+    Task<SelectionResult> SelectAsync(SelectionRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Selects for a request whose devices are all given or in the catalog (no probe), synchronously.</summary>
+    /// <param name="request">The question.</param>
+    /// <returns>The decision.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The request names an unknown model or device, no device, or <c>local</c>.</exception>
+    SelectionResult Choose(SelectionRequest request);
+}

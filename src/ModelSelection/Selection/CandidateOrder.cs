@@ -1,0 +1,75 @@
+namespace ModelSelection.Selection;
+
+/// <summary>
+/// The selector's total order: the objective (or custom policy) first, then quality (higher first, unknown last),
+/// latency (lower first, unknown last), parameters (fewer first), bits per weight (fewer first), device count (fewer
+/// first), and the ordinal device id, precision name and model id — so no two distinct candidates tie and the result
+/// never depends on input order.
+/// </summary>
+internal sealed class CandidateOrder(SelectionObjective objective, IModelSelectionPolicy? policy) : IComparer<SelectionCandidate>
+{
+    public int Compare(SelectionCandidate? x, SelectionCandidate? y)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            return 0;
+        }
+
+        if (x is null || y is null)
+        {
+            return x is null ? 1 : -1;
+        }
+
+        var byObjective = CompareByObjective(x, y);
+        return byObjective != 0 ? byObjective : TieBreak(x, y);
+    }
+
+    /// <summary>The objective (or policy) alone, without tie-breaks.</summary>
+    public int CompareByObjective(SelectionCandidate x, SelectionCandidate y) => policy is not null
+        ? policy.Compare(x, y)
+        : objective switch
+        {
+            SelectionObjective.Latency => Ascending(x.Performance?.LatencySeconds, y.Performance?.LatencySeconds),
+            SelectionObjective.Cost => Ascending(x.Performance?.CostUsd, y.Performance?.CostUsd),
+            SelectionObjective.Energy => Ascending(x.Performance?.EnergyJoules, y.Performance?.EnergyJoules),
+            SelectionObjective.Smallest => x.Model.Parameters != y.Model.Parameters
+                ? x.Model.Parameters.CompareTo(y.Model.Parameters)
+                : x.Precision.BitsPerWeight.CompareTo(y.Precision.BitsPerWeight),
+            _ => Descending(x.Quality, y.Quality),
+        };
+
+    private static int TieBreak(SelectionCandidate x, SelectionCandidate y)
+    {
+        int c;
+        if ((c = Descending(x.Quality, y.Quality)) != 0 ||
+            (c = Ascending(x.Performance?.LatencySeconds, y.Performance?.LatencySeconds)) != 0 ||
+            (c = x.Model.Parameters.CompareTo(y.Model.Parameters)) != 0 ||
+            (c = x.Precision.BitsPerWeight.CompareTo(y.Precision.BitsPerWeight)) != 0 ||
+            (c = x.DeviceCount.CompareTo(y.DeviceCount)) != 0 ||
+            (c = string.CompareOrdinal(x.Device.Id, y.Device.Id)) != 0 ||
+            (c = string.CompareOrdinal(x.Precision.Name, y.Precision.Name)) != 0)
+        {
+            return c;
+        }
+
+        return string.CompareOrdinal(x.Model.Id, y.Model.Id);
+    }
+
+    /// <summary>Lower first; unknown last.</summary>
+    private static int Ascending(double? x, double? y) => (x, y) switch
+    {
+        (null, null) => 0,
+        (null, _) => 1,
+        (_, null) => -1,
+        _ => x.Value.CompareTo(y.Value),
+    };
+
+    /// <summary>Higher first; unknown last.</summary>
+    private static int Descending(double? x, double? y) => (x, y) switch
+    {
+        (null, null) => 0,
+        (null, _) => 1,
+        (_, null) => -1,
+        _ => y.Value.CompareTo(x.Value),
+    };
+}
