@@ -74,7 +74,9 @@ public sealed class ModelSelector : IModelSelector
         var models = ResolveModels(state, request);
         var devices = ResolveDevices(state, request);
         var precisions = request.Precisions.Count > 0 ? request.Precisions.Distinct().ToArray() : [request.Workload.WeightPrecision];
-        var benchmark = request.Constraints.QualityBenchmark ?? (request.Objective == SelectionObjective.Quality && request.Policy is null ? MostCommonBenchmark(models) : null);
+        // No inferred benchmark: a benchmark chosen from the candidate set would make the choice depend on which
+        // other candidates were offered (independence of irrelevant alternatives).
+        var benchmark = request.Constraints.QualityBenchmark;
         var order = new CandidateOrder(request.Objective, request.Policy);
 
         var feasible = new List<SelectionCandidate>();
@@ -177,10 +179,6 @@ public sealed class ModelSelector : IModelSelector
 
         return byId.Count > 0 ? [.. byId.Values] : throw new ArgumentException("A selection needs at least one device: set DeviceIds or Devices.", nameof(request));
     }
-
-    private static string? MostCommonBenchmark(List<ModelSpec> models) =>
-        models.SelectMany(m => m.QualityScores.Keys).GroupBy(k => k, StringComparer.Ordinal)
-            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
 
     private static IEnumerable<int> DeviceCounts(DeviceProfile device, int max)
     {

@@ -31,7 +31,10 @@ public sealed record SelectionConstraints
     /// <summary>Gets the throughput floor (generated tokens per second, or sequences per second when nothing is generated).</summary>
     public double? MinThroughputPerSecond { get => _minThroughput; init => _minThroughput = Positive(value, "Min throughput per second"); }
 
-    /// <summary>Gets the benchmark the quality floor and the quality objective refer to, e.g. <c>glue</c> or <c>mmlu-5shot</c>.</summary>
+    /// <summary>
+    /// Gets the benchmark the quality floor and the quality objective refer to, e.g. <c>glue</c> or <c>mmlu-5shot</c>.
+    /// Without one, the quality objective has no scores to compare and candidates rank by the tie-breaks (latency first).
+    /// </summary>
     public string? QualityBenchmark { get; init; }
 
     /// <summary>Gets the lowest acceptable score on <see cref="QualityBenchmark"/>.</summary>
