@@ -271,3 +271,75 @@ public class EstimateWorkloadCommandTests
         Assert.Equal(expected, error.Trim());
     }
 }
+
+/// <summary><c>modelselect select</c>: the decision JSON of shared/contract/select.schema.json and the exit codes.</summary>
+public class SelectCommandTests
+{
+    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await ModelSelectApp.RunAsync(args, stdout, stderr);
+        return (exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Select_Json_MatchesTheSchemaAndExplains()
+    {
+        var (exitCode, output, error) = await RunAsync("select", "--device", "nvidia-jetson-orin-nano-8gb", "--candidates", "meta-llama/Llama-2-13b-hf,meta-llama/Llama-2-7b-hf,microsoft/phi-2,Qwen/Qwen2-0.5B",
+            "--benchmark", "mmlu-5shot", "--seq", "256", "--new-tokens", "64", "--precisions", "fp16,q4_k_m", "--max-tpot", "100ms", "--json");
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        ContractSchemas.AssertValid("select.schema.json", output);
+        using var document = JsonDocument.Parse(output);
+        var root = document.RootElement;
+        var choice = root.GetProperty("choice");
+        Assert.Equal("nvidia-jetson-orin-nano-8gb", choice.GetProperty("device").GetString());
+        Assert.Contains(choice.GetProperty("model").GetString()!, root.GetProperty("explanation").GetString());
+        var rejected = root.GetProperty("rejected").EnumerateArray().ToList();
+        var thirteen = rejected.First(r => r.GetProperty("model").GetString() == "meta-llama/Llama-2-13b-hf" && r.GetProperty("precision").GetString() == "fp16");
+        var memory = thirteen.GetProperty("reasons").EnumerateArray().First(r => r.GetProperty("code").GetString() == "ExceedsMemory");
+        Assert.StartsWith("needs ", memory.GetProperty("message").GetString());
+        Assert.True(memory.GetProperty("required").GetDouble() > memory.GetProperty("limit").GetDouble());
+    }
+
+    [Fact]
+    public async Task Select_NothingFits_ExitsOneWithReasons_AndBestEffortFlagsTheNearest()
+    {
+        var (exitCode, output, _) = await RunAsync("select", "--device", "raspberry-pi-4-4gb", "--candidates", "meta-llama/Llama-2-70b-hf,meta-llama/Llama-2-13b-hf", "--json");
+        Assert.Equal(1, exitCode);
+        ContractSchemas.AssertValid("select.schema.json", output);
+        using (var document = JsonDocument.Parse(output))
+        {
+            Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("choice").ValueKind);
+            Assert.All(document.RootElement.GetProperty("rejected").EnumerateArray(), r => Assert.NotEmpty(r.GetProperty("reasons").EnumerateArray()));
+        }
+
+        var (bestExit, best, _) = await RunAsync("select", "--device", "raspberry-pi-4-4gb", "--candidates", "meta-llama/Llama-2-70b-hf,meta-llama/Llama-2-13b-hf", "--best-effort", "--json");
+        Assert.Equal(0, bestExit);
+        using var bestDocument = JsonDocument.Parse(best);
+        Assert.True(bestDocument.RootElement.GetProperty("bestEffort").GetBoolean());
+        Assert.Equal("meta-llama/Llama-2-13b-hf", bestDocument.RootElement.GetProperty("choice").GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public async Task Select_Profile_FromAppSettings()
+    {
+        var (exitCode, output, _) = await RunAsync("select", "--profile", "edge", "--candidates", "microsoft/phi-2,Qwen/Qwen2-0.5B");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("nvidia-jetson-orin-nano-8gb", output);
+    }
+
+    [Theory]
+    [InlineData(new[] { "select" }, "modelselect: select needs --device ID (or --profile NAME).")]
+    [InlineData(new[] { "select", "--device", "nvidia-t4", "--max-latency", "soon" }, "modelselect: --max-latency must be a duration such as 50ms or 2s; was 'soon'.")]
+    [InlineData(new[] { "select", "--device", "toaster" }, "modelselect: Unknown device id 'toaster'; known ids: ")]
+    [InlineData(new[] { "select", "--profile", "nope" }, "modelselect: Unknown selection profile 'nope'; configured: cloud, edge.")]
+    public async Task Select_BadInput_ExitsTwo(string[] args, string expectedStart)
+    {
+        var (exitCode, output, error) = await RunAsync(args);
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith(expectedStart, error.Trim());
+    }
+}

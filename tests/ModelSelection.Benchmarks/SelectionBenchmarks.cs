@@ -1,0 +1,46 @@
+using BenchmarkDotNet.Attributes;
+using ModelSelection.Catalog;
+using ModelSelection.Estimation;
+using ModelSelection.Import;
+using ModelSelection.Models;
+
+namespace ModelSelection.Benchmarks;
+
+/// <summary>Selecting among 1,000 candidate × precision pairs on one device (target ≤ 0.5 ms; cost linear in candidates).</summary>
+[MemoryDiagnoser]
+public class SelectionBenchmarks
+{
+    private readonly ModelSelector _selector = new(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn);
+    private SelectionRequest _thousand = new();
+    private SelectionRequest _hundred = new();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        // 500 Llama-shaped models from 0.1 B to 30 B parameters, each at fp16 and int8: 1,000 pairs.
+        var models = new List<ModelSpec>();
+        for (var i = 0; i < 500; i++)
+        {
+            var heads = 8 + (8 * (i % 7));
+            var json = $$"""{"model_type":"llama","vocab_size":32000,"hidden_size":{{heads * 128}},"num_hidden_layers":{{4 + (i % 60)}},"num_attention_heads":{{heads}},"num_key_value_heads":8,"intermediate_size":{{heads * 128 * 3}}}""";
+            models.Add(HuggingFaceConfig.Parse(json, $"model-{i}", $"model-{i}"));
+        }
+
+        _thousand = new SelectionRequest
+        {
+            Models = models,
+            DeviceIds = ["nvidia-a100-80gb-sxm"],
+            Precisions = [NumericPrecision.Fp16, NumericPrecision.Int8],
+            Workload = new InferenceWorkload { InputTokens = 512, GeneratedTokens = 128 },
+            Constraints = new SelectionConstraints { MaxTimePerOutputTokenSeconds = 0.05 },
+            Objective = SelectionObjective.Smallest,
+        };
+        _hundred = _thousand with { Models = models.Take(50).ToList() };
+    }
+
+    [Benchmark(Baseline = true)]
+    public SelectionResult Select100Pairs() => _selector.Choose(_hundred);
+
+    [Benchmark]
+    public SelectionResult Select1000Pairs() => _selector.Choose(_thousand);
+}

@@ -1,0 +1,263 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelSelection.Estimation;
+using ModelSelection.Selection;
+
+namespace ModelSelection.Tests.Selection;
+
+/// <summary>AddModelSelection on a real ServiceCollection: registration, binding, validation messages, reload, logging, metrics.</summary>
+public class DependencyInjectionTests
+{
+    private static readonly SelectionRequest BertOnT4 = new()
+    {
+        CandidateIds = ["bert-base-uncased", "distilbert-base-uncased"],
+        DeviceIds = ["nvidia-t4"],
+        Constraints = new SelectionConstraints { QualityBenchmark = "glue" },
+    };
+
+    [Fact]
+    public void AddModelSelection_ResolvesASelectorThatSelects()
+    {
+        using var provider = new ServiceCollection().AddModelSelection().BuildServiceProvider();
+        var selector = provider.GetRequiredService<IModelSelector>();
+        var result = selector.Choose(BertOnT4);
+        Assert.Equal("bert-base-uncased", result.Choice!.Model.Id);
+        Assert.Same(selector, provider.GetRequiredService<IModelSelector>());
+    }
+
+    [Fact]
+    public void AddModelSelection_IsIdempotentAndReturnsTheCollection()
+    {
+        var services = new ServiceCollection();
+        Assert.Same(services, services.AddModelSelection());
+        services.AddModelSelection().AddModelSelection(o => o.MemoryHeadroomFraction = 0.1);
+        Assert.Single(services, d => d.ServiceType == typeof(IModelSelector));
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<ModelSelectionOptions>));
+        Assert.Single(services, d => d.ServiceType == typeof(ISelectionProfiles));
+        Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddModelSelection());
+        Assert.Throws<ArgumentNullException>(() => services.AddModelSelection((Action<ModelSelectionOptions>)null!));
+        Assert.Throws<ArgumentNullException>(() => services.AddModelSelection((IConfiguration)null!));
+    }
+
+    [Fact]
+    public void AddModelSelection_BindsAppSettingsWithProfilesAndDeviceOverrides()
+    {
+        var configuration = Json("""
+            {"ModelSelection": {
+               "SmallEncoderThreshold": "50M",
+               "Devices": [ {"Id": "nvidia-t4", "Memory": "1 GiB"},
+                            {"Id": "my-box", "Class": "consumer-gpu", "Memory": "24 GiB", "MemoryBandwidth": "1000 GB/s", "PeakFlops": {"Fp16": 100e12}} ],
+               "Models": [ {"Id": "bert-base-uncased", "QualityScores": {"glue": 81.5}, "QualitySource": "our re-run"} ],
+               "Profiles": {"edge": {"Devices": ["my-box"], "Candidates": ["bert-base-uncased", "distilbert-base-uncased"], "Benchmark": "glue", "MaxLatencyMs": 50}}
+             }}
+            """);
+        using var provider = new ServiceCollection().AddModelSelection(configuration.GetSection("ModelSelection")).BuildServiceProvider();
+        var selector = (ModelSelector)provider.GetRequiredService<IModelSelector>();
+        Assert.Equal(1L << 30, selector.Devices.Get("nvidia-t4").MemoryBytes);
+        Assert.Equal(81.5, selector.Models.Get("bert-base-uncased").QualityScores["glue"].Value);
+        Assert.Equal(SizeClass.Large, selector.Thresholds.Classify(selector.Models.Get("distilbert-base-uncased")));
+
+        var profiles = provider.GetRequiredService<ISelectionProfiles>();
+        Assert.Equal(["edge"], profiles.Names);
+        var request = profiles.GetRequest("edge");
+        Assert.Equal(0.05, request.Constraints.MaxLatencySeconds);
+        var result = selector.Choose(request);
+        Assert.Equal("bert-base-uncased", result.Choice!.Model.Id);
+        Assert.Contains("our re-run", result.Choice.QualityAssumption);
+        Assert.StartsWith("Unknown selection profile 'cloud'; configured: edge.", Assert.Throws<ArgumentException>(() => profiles.GetRequest("cloud")).Message);
+    }
+
+    [Fact]
+    public void InvalidOptions_FailWithEveryProblemNamed()
+    {
+        var configuration = Json("""
+            {"ModelSelection": {
+               "MemoryHeadroomFraction": 1.5,
+               "SmallDecoderThreshold": "lots",
+               "ComputeEfficiency": 0,
+               "Devices": [ {"Id": "nvidia-t4", "UsableMemoryFraction": 2}, {"Id": "new-one"} ],
+               "Models": [ {"QualityScores": {"glue": 1}}, {"Id": "missing-model"} ],
+               "Profiles": {"bad": {"Devices": [], "Precisions": ["fp64"]}}
+             }}
+            """);
+        using var provider = new ServiceCollection().AddModelSelection(configuration.GetSection("ModelSelection")).BuildServiceProvider();
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IModelSelector>());
+        Assert.Equal(
+        [
+            "Models[0].Id is required.",
+            "Models[1] ('missing-model'): Models[1].ConfigPath is required: 'missing-model' is not in the catalog.",
+            "Devices[0]: Device 'nvidia-t4': UsableMemoryFraction must be greater than 0 and at most 1; was 2.",
+            "Devices[1]: Device 'new-one': Class is required for a new device.",
+            "Devices[1]: Device 'new-one': MemoryBytes (or Memory) is required for a new device.",
+            "Devices[1]: Device 'new-one': MemoryBandwidthBytesPerSecond (or MemoryBandwidth) is required for a new device.",
+            "Devices[1]: Device 'new-one': PeakFlops is required for a new device (at least one precision).",
+            "MemoryHeadroomFraction must be at least 0 and below 1; was 1.5.",
+            "ComputeEfficiency must be greater than 0 and at most 1; was 0.",
+            "SmallDecoderThreshold must be a positive parameter count such as 100M or 4B; was 'lots'.",
+            "Profiles.bad.Devices must name at least one device.",
+            "Profiles.bad.Precisions: unknown precision 'fp64'.",
+        ], exception.Failures);
+    }
+
+    [Fact]
+    public void Reload_SwapsCatalogsOnce_PerDistinctChange()
+    {
+        var source = new ReloadableSource();
+        source.Set("ModelSelection:Devices:0:Id", "nvidia-t4");
+        source.Set("ModelSelection:Devices:0:Memory", "8 GiB");
+        var configuration = new ConfigurationBuilder().Add(source).Build();
+        using var provider = new ServiceCollection().AddModelSelection(configuration.GetSection("ModelSelection")).BuildServiceProvider();
+        var selector = (ModelSelector)provider.GetRequiredService<IModelSelector>();
+        var factory = provider.GetRequiredService<OptionsSelectorFactory>();
+        Assert.Equal(8L << 30, selector.Devices.Get("nvidia-t4").MemoryBytes);
+
+        source.Set("ModelSelection:Devices:0:Memory", "4 GiB");
+        configuration.Reload();
+        Assert.Equal(4L << 30, selector.Devices.Get("nvidia-t4").MemoryBytes);
+        Assert.Equal(1, factory.Rebuilds);
+
+        configuration.Reload(); // the same content again: a duplicate change event
+        configuration.Reload();
+        Assert.Equal(1, factory.Rebuilds);
+
+        // Invalid: IOptionsMonitor validates on reload and throws, naming the problem; the previous catalogs stay.
+        source.Set("ModelSelection:Devices:0:Memory", "not a size");
+        var invalid = Assert.ThrowsAny<Exception>(configuration.Reload);
+        Assert.Contains("Devices[0]: Device 'nvidia-t4': Memory must be a size with a unit", invalid.InnerException?.Message ?? invalid.Message);
+        Assert.Equal(4L << 30, selector.Devices.Get("nvidia-t4").MemoryBytes);
+        Assert.Equal(1, factory.Rebuilds);
+    }
+
+    [Fact]
+    public async Task Reload_UnderConcurrentSelection_NeverTearsAResult()
+    {
+        var source = new ReloadableSource();
+        source.Set("ModelSelection:Devices:0:Id", "nvidia-t4");
+        source.Set("ModelSelection:Devices:0:Memory", "8 GiB");
+        var configuration = new ConfigurationBuilder().Add(source).Build();
+        using var provider = new ServiceCollection().AddModelSelection(configuration.GetSection("ModelSelection")).BuildServiceProvider();
+        var selector = provider.GetRequiredService<IModelSelector>();
+        using var stop = new CancellationTokenSource();
+        var errors = 0;
+        var selections = 0;
+        var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var result = selector.Choose(BertOnT4);
+                    var memory = result.Choice!.Device.MemoryBytes;
+                    // Every candidate of one result saw the same catalog.
+                    if (result.Ranked.Concat(result.Rejected.Select(r => r.Candidate)).Any(c => c.Device.MemoryBytes != memory) || (memory != 8L << 30 && memory != 16L << 30))
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+
+                    Interlocked.Increment(ref selections);
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        })).ToArray();
+
+        for (var i = 0; i < 200; i++)
+        {
+            source.Set("ModelSelection:Devices:0:Memory", i % 2 == 0 ? "16 GiB" : "8 GiB");
+            configuration.Reload();
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+        Assert.Equal(0, errors);
+        Assert.True(selections > 0);
+    }
+
+    [Fact]
+    public void Decisions_AreLoggedAndCounted()
+    {
+        var logs = new List<(LogLevel Level, string Message)>();
+        var services = new ServiceCollection().AddModelSelection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new ListLoggerProvider(logs)));
+        long selections = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "ModelSelection")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "modelselection.selections")
+            {
+                Interlocked.Add(ref selections, value);
+            }
+        });
+        listener.Start();
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IModelSelector>().Choose(BertOnT4);
+        Assert.Contains(logs, l => l.Level == LogLevel.Information && l.Message.Contains("Chose bert-base-uncased", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Level == LogLevel.Debug && l.Message.StartsWith("Candidate distilbert-base-uncased", StringComparison.Ordinal));
+        Assert.True(Interlocked.Read(ref selections) >= 1);
+    }
+
+    [Fact]
+    public void WorksWithoutDependencyInjection()
+    {
+        var selector = new ModelSelector(ModelSelection.Catalog.ModelCatalog.BuiltIn, ModelSelection.Catalog.DeviceCatalog.BuiltIn);
+        var result = selector.Choose(BertOnT4 with { Workload = new InferenceWorkload { InputTokens = 64 } });
+        Assert.NotNull(result.Choice);
+    }
+
+    private static IConfigurationRoot Json(string json) =>
+        new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+
+    private sealed class ReloadableSource : IConfigurationSource
+    {
+        private readonly Provider _provider = new();
+
+        public void Set(string key, string value) => _provider.Values[key] = value;
+
+        public IConfigurationProvider Build(IConfigurationBuilder builder) => _provider;
+
+        private sealed class Provider : ConfigurationProvider
+        {
+            public Dictionary<string, string?> Values { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+            public override void Load() => Data = new Dictionary<string, string?>(Values, StringComparer.OrdinalIgnoreCase);
+        }
+    }
+
+    private sealed class ListLoggerProvider(List<(LogLevel, string)> logs) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ListLogger(logs);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class ListLogger(List<(LogLevel, string)> logs) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (logs)
+                {
+                    logs.Add((logLevel, formatter(state, exception)));
+                }
+            }
+        }
+    }
+}
