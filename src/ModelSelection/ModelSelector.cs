@@ -81,15 +81,17 @@ public sealed class ModelSelector : IModelSelector
 
         var feasible = new List<SelectionCandidate>();
         var rejected = new List<RejectedCandidate>();
-        foreach (var model in models)
+        var scratch = new List<RejectionReason>();
+        foreach (var precision in precisions)
         {
-            foreach (var precision in precisions)
+            foreach (var device in devices)
             {
-                foreach (var device in devices)
+                foreach (var count in DeviceCounts(device, request.Constraints.MaxDeviceCount))
                 {
-                    foreach (var count in DeviceCounts(device, request.Constraints.MaxDeviceCount))
+                    var workload = request.Workload with { WeightPrecision = precision, Devices = count };
+                    foreach (var model in models)
                     {
-                        var (candidate, reasons) = Evaluate(state, request, model, precision, device, count, benchmark);
+                        var (candidate, reasons) = Evaluate(state, request, workload, model, device, benchmark, scratch);
                         if (reasons.IsEmpty)
                         {
                             feasible.Add(candidate);
@@ -195,14 +197,24 @@ public sealed class ModelSelector : IModelSelector
     }
 
     private static (SelectionCandidate Candidate, ImmutableArray<RejectionReason> Reasons) Evaluate(
-        SelectorState state, SelectionRequest request, ModelSpec model, NumericPrecision precision, DeviceProfile device, int count, string? benchmark)
+        SelectorState state, SelectionRequest request, InferenceWorkload workload, ModelSpec model, DeviceProfile device, string? benchmark, List<RejectionReason> reasons)
     {
         var c = request.Constraints;
-        var workload = request.Workload with { WeightPrecision = precision, Devices = count };
-        var memory = ModelEstimator.EstimateMemory(model, workload, device);
-        var flops = ModelEstimator.EstimateFlops(model, workload);
+        var precision = workload.WeightPrecision;
+        var count = workload.Devices;
+        MemoryEstimate memory;
+        FlopEstimate flops;
+        PerformanceEstimate? performance = null;
         var supported = device.PeakFlops.Resolve(precision) is not null;
-        var performance = supported ? ModelEstimator.EstimatePerformance(model, workload, device) : (PerformanceEstimate?)null;
+        if (supported)
+        {
+            performance = ModelEstimator.EstimateAll(model, workload, device, default, out memory, out flops);
+        }
+        else
+        {
+            memory = ModelEstimator.EstimateMemory(model, workload, device);
+            flops = ModelEstimator.EstimateFlops(model, workload);
+        }
 
         double? quality = null;
         var assumption = benchmark is null ? "no benchmark named" : $"{model.Id} has no published {benchmark} score";
@@ -223,7 +235,7 @@ public sealed class ModelSelector : IModelSelector
         }
 
         var candidate = new SelectionCandidate(model, precision, device, count, state.Thresholds.Classify(model), quality, assumption, memory, flops, performance);
-        var reasons = ImmutableArray.CreateBuilder<RejectionReason>();
+        reasons.Clear();
         var allowed = (long)Math.Floor(device.UsableMemoryBytes * (1 - c.MemoryHeadroomFraction));
         if (c.MaxMemoryBytes is { } cap && cap < allowed)
         {
@@ -289,10 +301,10 @@ public sealed class ModelSelector : IModelSelector
             }
         }
 
-        return (candidate, reasons.ToImmutable());
+        return (candidate, reasons.Count == 0 ? [] : [.. reasons]);
     }
 
-    private static void Limit(ImmutableArray<RejectionReason>.Builder reasons, RejectionCode code, string verb, string what, double? actual, double? limit)
+    private static void Limit(List<RejectionReason> reasons, RejectionCode code, string verb, string what, double? actual, double? limit)
     {
         if (actual is { } a && limit is { } l && a > l)
         {

@@ -71,7 +71,11 @@ public static class ModelEstimator
     /// <returns>The estimate.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The device has no compute path for the weight format even after fallback, or several devices are asked of a device without interconnect.</exception>
-    public static PerformanceEstimate EstimatePerformance(ModelSpec model, InferenceWorkload workload, DeviceProfile device, FlopOptions options = default)
+    public static PerformanceEstimate EstimatePerformance(ModelSpec model, InferenceWorkload workload, DeviceProfile device, FlopOptions options = default) =>
+        EstimateAll(model, workload, device, options, out _, out _);
+
+    /// <summary>Memory, FLOPs and performance in one pass (the selector's hot path: nothing is computed twice).</summary>
+    internal static PerformanceEstimate EstimateAll(ModelSpec model, InferenceWorkload workload, DeviceProfile device, FlopOptions options, out MemoryEstimate memory, out FlopEstimate flopEstimate)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
@@ -85,8 +89,9 @@ public static class ModelEstimator
             throw new ArgumentException($"Device '{device.Id}' has no interconnect bandwidth, so it cannot be estimated with {t} devices in tensor parallel.", nameof(device));
         }
 
-        var memory = EstimateMemory(model, workload, device);
+        memory = EstimateMemory(model, workload, device);
         var (forward, step, steps) = Flops(m, workload, options);
+        flopEstimate = new FlopEstimate(FlopCount.FromFlops(forward), step is { } perStep ? FlopCount.FromFlops(perStep) : null, FlopCount.FromFlops(forward + ((step ?? 0) * steps)), options);
         var peak = resolution.Peak.FlopsPerSecond * device.ComputeEfficiency;
         var bandwidth = device.MemoryBandwidthBytesPerSecond * device.MemoryEfficiency;
         var activationBytes = workload.EffectiveActivationPrecision.BitsPerWeight / 8;

@@ -35,7 +35,7 @@ public class ModelSelectAppTests
         Assert.Contains("Large or small?", output);
         foreach (var device in new[] { "nvidia-h100-sxm-80gb", "nvidia-rtx-4090", "nvidia-jetson-orin-nano-8gb", "raspberry-pi-5-8gb", "qualcomm-snapdragon-8-gen-3" })
         {
-            Assert.Equal(2, output.Split(device).Length - 1); // one encoder row and one LLM row per device
+            Assert.Equal(2, output.Split('\n').Count(line => line.StartsWith("  " + device + " ", StringComparison.Ordinal))); // one encoder row, one LLM row
         }
 
         Assert.Contains(" small ", output);
