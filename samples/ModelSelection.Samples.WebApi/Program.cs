@@ -1,0 +1,149 @@
+using System.Globalization;
+using ModelSelection;
+using ModelSelection.Samples.WebApi;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddProblemDetails();
+builder.Services.AddModelSelection(builder.Configuration.GetSection("ModelSelection"));
+var app = builder.Build();
+app.UseExceptionHandler();
+
+app.MapGet("/models", (IModelSelector selector) => Results.Ok(((ModelSelector)selector).Models.Models.Select(m => new
+{
+    id = m.Id,
+    family = m.Family,
+    parameters = m.Parameters.Count,
+    qualityScores = m.QualityScores.ToDictionary(s => s.Key, s => s.Value.Value),
+})));
+
+app.MapGet("/devices", (IModelSelector selector) => Results.Ok(((ModelSelector)selector).Devices.Devices.Select(d => new
+{
+    id = d.Id,
+    @class = ModelSelection.Devices.DeviceClasses.ToName(d.Class),
+    memoryBytes = d.MemoryBytes,
+    usableMemoryBytes = d.UsableMemoryBytes,
+    memoryBandwidthBytesPerSecond = d.MemoryBandwidthBytesPerSecond,
+})));
+
+app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelectionProfiles profiles, CancellationToken cancellationToken) =>
+{
+    var errors = new Dictionary<string, string[]>();
+    var request = new SelectionRequest();
+    if (body.Profile is { } profile)
+    {
+        if (!profiles.Names.Contains(profile, StringComparer.OrdinalIgnoreCase))
+        {
+            errors["profile"] = [$"Unknown profile '{profile}'; configured: {string.Join(", ", profiles.Names)}."];
+        }
+        else
+        {
+            request = profiles.GetRequest(profile);
+        }
+    }
+
+    var precisions = new List<NumericPrecision>();
+    foreach (var name in body.Precisions ?? [])
+    {
+        if (NumericPrecision.TryParse(name, CultureInfo.InvariantCulture, out var precision))
+        {
+            precisions.Add(precision);
+        }
+        else
+        {
+            errors["precisions"] = [$"Unknown precision '{name}'; known: {string.Join(", ", NumericPrecision.All.Select(p => p.Name))}."];
+        }
+    }
+
+    SelectionObjective? objective = null;
+    if (body.Objective is { } text)
+    {
+        if (Enum.TryParse<SelectionObjective>(text, ignoreCase: true, out var parsed))
+        {
+            objective = parsed;
+        }
+        else
+        {
+            errors["objective"] = [$"Objective must be one of {string.Join(", ", Enum.GetNames<SelectionObjective>())}; was '{text}'."];
+        }
+    }
+
+    if (body.Devices is { Length: > 0 } devices)
+    {
+        var catalog = ((ModelSelector)selector).Devices;
+        var unknown = devices.Where(d => !string.Equals(d, "local", StringComparison.OrdinalIgnoreCase) && !catalog.TryGet(d, out _)).ToArray();
+        if (unknown.Length > 0)
+        {
+            errors["devices"] = [$"Unknown device(s): {string.Join(", ", unknown)}."];
+        }
+
+        request = request with { DeviceIds = devices };
+    }
+    else if (request.DeviceIds.Count == 0)
+    {
+        errors["devices"] = ["Name at least one device, or a profile that does."];
+    }
+
+    if (body.Candidates is { Length: > 0 } candidates)
+    {
+        var unknown = candidates.Where(c => !((ModelSelector)selector).Models.TryGet(c, out _)).ToArray();
+        if (unknown.Length > 0)
+        {
+            errors["candidates"] = [$"Unknown model(s): {string.Join(", ", unknown)}."];
+        }
+
+        request = request with { CandidateIds = candidates };
+    }
+
+    // Each field validates itself; a failure is reported under the field's own name.
+    T Field<T>(string name, T current, Func<T> change)
+    {
+        try
+        {
+            return change();
+        }
+        catch (ArgumentOutOfRangeException exception)
+        {
+            errors[name] = [exception.Message.Split(" (Parameter")[0]];
+            return current;
+        }
+    }
+
+    var w = request.Workload;
+    w = body.Batch is { } b ? Field("batch", w, () => w with { Batch = b }) : w;
+    w = body.InputTokens is { } s ? Field("inputTokens", w, () => w with { InputTokens = s }) : w;
+    w = body.GeneratedTokens is { } g ? Field("generatedTokens", w, () => w with { GeneratedTokens = g }) : w;
+    var c = request.Constraints;
+    c = body.Benchmark is { } bench ? c with { QualityBenchmark = bench } : c;
+    c = body.MinQuality is { } q ? c with { MinQuality = q } : c;
+    c = body.MaxLatencyMs is { } l ? Field("maxLatencyMs", c, () => c with { MaxLatencySeconds = l / 1000 }) : c;
+    c = body.MaxTimePerOutputTokenMs is { } t ? Field("maxTimePerOutputTokenMs", c, () => c with { MaxTimePerOutputTokenSeconds = t / 1000 }) : c;
+    request = request with
+    {
+        Workload = w,
+        Constraints = c,
+        Precisions = precisions.Count > 0 ? precisions : request.Precisions,
+        Objective = objective ?? request.Objective,
+        NoFit = body.BestEffort is true ? NoFitBehavior.BestEffort : request.NoFit,
+    };
+
+    if (errors.Count > 0)
+    {
+        return Results.ValidationProblem(errors, title: "The selection request is invalid.");
+    }
+
+    var result = await selector.SelectAsync(request, cancellationToken);
+    return Results.Ok(new
+    {
+        choice = result.Choice is { } choice ? new { model = choice.Model.Id, precision = choice.Precision.Name, device = choice.Device.Id, deviceCount = choice.DeviceCount, sizeClass = choice.SizeClass.ToString().ToLowerInvariant(), quality = choice.Quality, latencySeconds = choice.Performance?.LatencySeconds, memoryBytes = choice.Memory.TotalBytes } : null,
+        bestEffort = result.BestEffort,
+        explanation = result.Explanation,
+        bindingConstraint = result.BindingConstraint?.ToString(),
+        ranked = result.Ranked.Select(r => r.Key).ToArray(),
+        rejected = result.Rejected.Select(r => new { candidate = r.Candidate.Key, reasons = r.Reasons.Select(x => new { code = x.Code.ToString(), message = x.Message, required = x.Required, limit = x.Limit }) }).ToArray(),
+    });
+});
+
+app.Run();
+
+/// <summary>The entry point, public for <c>WebApplicationFactory</c> in the integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,72 @@
+extern alias webapi;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ModelSelection.Tests.Samples;
+
+/// <summary>The ASP.NET Core sample through its real pipeline: configured from its appsettings.json with two named profiles.</summary>
+public sealed class WebApiTests : IClassFixture<WebApplicationFactory<webapi::Program>>
+{
+    private readonly HttpClient _client;
+
+    public WebApiTests(WebApplicationFactory<webapi::Program> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _client = factory.CreateClient();
+    }
+
+    [Fact]
+    public async Task GetModelsAndDevices_ListTheCatalogs()
+    {
+        using var models = JsonDocument.Parse(await _client.GetStringAsync(new Uri("/models", UriKind.Relative)));
+        Assert.Equal(28, models.RootElement.GetArrayLength());
+        using var devices = JsonDocument.Parse(await _client.GetStringAsync(new Uri("/devices", UriKind.Relative)));
+        Assert.Equal(26, devices.RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task PostSelect_WithTheEdgeProfile_ChoosesAndExplains()
+    {
+        using var response = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { profile = "edge", candidates = new[] { "meta-llama/Llama-2-7b-hf", "microsoft/phi-2", "Qwen/Qwen2-0.5B" } });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var choice = document.RootElement.GetProperty("choice");
+        Assert.Contains(choice.GetProperty("device").GetString(), new[] { "nvidia-jetson-orin-nano-8gb", "raspberry-pi-5-8gb" });
+        Assert.Contains(choice.GetProperty("model").GetString()!, document.RootElement.GetProperty("explanation").GetString());
+    }
+
+    [Fact]
+    public async Task PostSelect_WithTheCloudProfile_RanksByCost()
+    {
+        using var response = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { profile = "cloud", candidates = new[] { "meta-llama/Meta-Llama-3-8B", "mistralai/Mistral-7B-v0.1" } });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(JsonValueKind.Object, document.RootElement.GetProperty("choice").ValueKind);
+    }
+
+    [Fact]
+    public async Task PostSelect_BadRequest_IsProblemDetailsNamingTheFields()
+    {
+        using var response = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { profile = "moon", precisions = new[] { "fp64" }, objective = "fastest", devices = new[] { "toaster" } });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var errors = document.RootElement.GetProperty("errors");
+        Assert.StartsWith("Unknown profile 'moon'; configured: ", errors.GetProperty("profile")[0].GetString());
+        Assert.StartsWith("Unknown precision 'fp64'", errors.GetProperty("precisions")[0].GetString());
+        Assert.StartsWith("Objective must be one of", errors.GetProperty("objective")[0].GetString());
+        Assert.Equal("Unknown device(s): toaster.", errors.GetProperty("devices")[0].GetString());
+    }
+
+    [Fact]
+    public async Task PostSelect_OutOfRangeWorkload_NamesTheField()
+    {
+        using var response = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { devices = new[] { "nvidia-t4" }, batch = 0 });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Batch must be between 1 and 1E+6; was 0.", document.RootElement.GetProperty("errors").GetProperty("batch")[0].GetString());
+    }
+}
