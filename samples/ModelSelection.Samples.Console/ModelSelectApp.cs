@@ -71,6 +71,7 @@ internal static class ModelSelectApp
         builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Devices);
         builder.Services.AddSingleton<ComparisonCommand>();
         builder.Services.AddSingleton<ICliCommand, SelectCommand>();
+        builder.Services.AddSingleton<ICliCommand, PlanCommand>();
         builder.Services.AddSingleton<ICliCommand, DevicesCommand>();
         builder.Services.AddSingleton<ICliCommand, ModelsCommand>();
         builder.Services.AddSingleton<ICliCommand, EstimateCommand>();

@@ -315,7 +315,7 @@ public sealed class ModelSelector : IModelSelector
     private static double Overshoot(ImmutableArray<RejectionReason> reasons) =>
         reasons.Sum(r => r.Required is { } required && r.Limit is { } limit && limit != 0 ? Math.Abs(required - limit) / Math.Abs(limit) : 1.0);
 
-    private static RejectionCode? BindingConstraint(SelectionCandidate? choice, bool bestEffort, List<RejectedCandidate> rejected, CandidateOrder order)
+    internal static RejectionCode? BindingConstraint(SelectionCandidate? choice, bool bestEffort, List<RejectedCandidate> rejected, CandidateOrder order)
     {
         if (rejected.Count == 0)
         {
@@ -332,7 +332,7 @@ public sealed class ModelSelector : IModelSelector
         return better is null ? null : rejected.First(r => ReferenceEquals(r.Candidate, better)).Reasons[0].Code;
     }
 
-    private static string Explain(SelectionRequest request, string? benchmark, SelectionCandidate? choice, bool bestEffort, ImmutableArray<RejectionReason> violations, int feasible, List<RejectedCandidate> rejected, RejectionCode? binding)
+    internal static string Explain(SelectionRequest request, string? benchmark, SelectionCandidate? choice, bool bestEffort, ImmutableArray<RejectionReason> violations, int feasible, List<RejectedCandidate> rejected, RejectionCode? binding)
     {
         var total = feasible + rejected.Count;
         var objective = request.Policy is null ? ObjectiveText(request.Objective, benchmark) : "a custom policy";

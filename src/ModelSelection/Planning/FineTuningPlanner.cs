@@ -1,0 +1,114 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ModelSelection.Catalog;
+using ModelSelection.Estimation;
+using ModelSelection.Models;
+using ModelSelection.Selection;
+
+namespace ModelSelection.Planning;
+
+/// <summary>
+/// Plans fine-tuning: for each candidate the training memory per device, whether it fits, the FLOPs, the time at the
+/// stated utilisation, the cost and the energy; then chooses the best candidate whose fine-tuning fits the memory, the
+/// time and the money — the same result shape as inference selection.
+/// </summary>
+/// <remarks>
+/// FLOPs: full fine-tuning costs forward + backward = 3 × the forward FLOPs of every token seen (≈ 6·N·D, N all
+/// parameters); LoRA and QLoRA cost 2 × forward (≈ 4·N·D: activations still flow back through the frozen weights, but
+/// weight gradients exist only for the adapters, whose share is negligible); full activation recomputation adds one
+/// forward. D = unique tokens × epochs. Time = FLOPs ÷ (devices × 16-bit peak × utilisation). Thread-safe.
+/// </remarks>
+public static class FineTuningPlanner
+{
+    /// <summary>Plans and chooses.</summary>
+    /// <param name="request">The question.</param>
+    /// <param name="catalog">The catalog candidate ids are looked up in; <see langword="null"/> for the built-in one.</param>
+    /// <returns>The choice, the ranked feasible candidates and every rejection with its reasons; each candidate's <see cref="SelectionCandidate.Performance"/> holds the training time as its latency, its cost and energy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An id is unknown, or no candidate is named.</exception>
+    public static SelectionResult Plan(FineTuningRequest request, ModelCatalog? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        catalog ??= ModelCatalog.BuiltIn;
+        var models = request.CandidateIds.Select(catalog.Get).Concat(request.Models).DistinctBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToList();
+        if (models.Count == 0)
+        {
+            throw new ArgumentException("A fine-tuning plan needs at least one candidate: set CandidateIds or Models.", nameof(request));
+        }
+
+        var device = request.Device;
+        var resolution = device.PeakFlops.Resolve(NumericPrecision.Bf16);
+        var training = request.Training with { DataParallel = request.DeviceCount };
+        var tokens = request.Dataset.Tokens * request.Epochs;
+        var order = new CandidateOrder(request.Objective, null);
+        var feasible = new List<SelectionCandidate>();
+        var rejected = new List<RejectedCandidate>();
+        foreach (var model in models)
+        {
+            var memory = ModelEstimator.EstimateTrainingMemory(model, training, device);
+            var forward = ModelEstimator.EstimateFlops(model, new InferenceWorkload { InputTokens = training.SequenceLength });
+            var perToken = forward.Forward.Flops / training.SequenceLength;
+            var passes = (training.LoraRank is null ? 3.0 : 2.0) + (training.Recomputation == ActivationRecomputation.Full ? 1 : 0);
+            var flops = FlopCount.FromFlops(passes * perToken * tokens);
+            var reasons = new List<RejectionReason>();
+            PerformanceEstimate? performance = null;
+            if (resolution is { } r)
+            {
+                var seconds = flops.Flops / (request.DeviceCount * r.Peak.FlopsPerSecond * request.Utilization);
+                double? cost = device.PricePerHourUsd is { } price ? seconds / 3600 * request.DeviceCount * (double)price : null;
+                double? energy = device.PowerWatts is { } watts ? watts * request.DeviceCount * seconds : null;
+                var free = device.UsableMemoryBytes - memory.TotalBytes;
+                performance = new PerformanceEstimate(free >= 0, free, r.Compute, r.FellBack, seconds, null, null, PerformanceBound.Compute, null, PerformanceBound.Compute, tokens / seconds, 0, energy, cost, cost is { } c ? c / tokens * 1e6 : null);
+                if (request.MaxHours is { } maxHours && seconds / 3600 > maxHours)
+                {
+                    reasons.Add(new RejectionReason(RejectionCode.ExceedsTime, $"takes {Show(seconds / 3600)} h, the limit is {Show(maxHours)} h", seconds / 3600, maxHours));
+                }
+
+                if (request.MaxCostUsd is { } maxCost)
+                {
+                    if (cost is not { } dollars)
+                    {
+                        reasons.Add(new RejectionReason(RejectionCode.UnknownCost, $"{device.Id} has no price, so the ${Show((double)maxCost)} limit cannot be checked", null, (double)maxCost));
+                    }
+                    else if (dollars > (double)maxCost)
+                    {
+                        reasons.Add(new RejectionReason(RejectionCode.ExceedsCost, $"costs ${Show(dollars)}, the limit is ${Show((double)maxCost)}", dollars, (double)maxCost));
+                    }
+                }
+            }
+            else
+            {
+                reasons.Add(new RejectionReason(RejectionCode.UnsupportedPrecision, $"{device.Id} has no 16-bit or fp32 compute path for training", null, null));
+            }
+
+            if (memory.TotalBytes > device.UsableMemoryBytes)
+            {
+                reasons.Insert(0, new RejectionReason(RejectionCode.ExceedsMemory, $"needs {UnitConversions.FormatBytes(memory.TotalBytes)} per device to train, the device has {UnitConversions.FormatBytes(device.UsableMemoryBytes)} usable", memory.TotalBytes, device.UsableMemoryBytes));
+            }
+
+            double? quality = request.Benchmark is { } b && model.QualityScores.TryGetValue(b, out var score) ? score.Value : null;
+            var assumption = request.Benchmark is null ? "no benchmark named" : quality is null ? $"{model.Id} has no published {request.Benchmark} score" : $"published {request.Benchmark} {Show(quality.Value)} before fine-tuning";
+            var candidate = new SelectionCandidate(model, NumericPrecision.Bf16, device, request.DeviceCount, SizeClassThresholds.Default.Classify(model), quality, assumption, memory,
+                new FlopEstimate(forward.Forward, null, flops, default), performance);
+            if (reasons.Count == 0)
+            {
+                feasible.Add(candidate);
+            }
+            else
+            {
+                rejected.Add(new RejectedCandidate(candidate, [.. reasons]));
+            }
+        }
+
+        feasible.Sort(order);
+        rejected.Sort((x, y) => order.Compare(x.Candidate, y.Candidate));
+        var choice = feasible.Count > 0 ? feasible[0] : null;
+        var binding = ModelSelector.BindingConstraint(choice, false, rejected, order);
+        var selection = new SelectionRequest { Objective = request.Objective, Constraints = new SelectionConstraints { QualityBenchmark = request.Benchmark } };
+        var explanation = "Fine-tuning: " + ModelSelector.Explain(selection, request.Benchmark, choice, false, [], feasible.Count, rejected, binding)
+            .Replace(" end to end", " of training", StringComparison.Ordinal);
+        return new SelectionResult(choice, false, [], [.. feasible], [.. rejected], request.Objective, request.Benchmark, binding, explanation);
+    }
+
+    private static string Show(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}
