@@ -25,6 +25,9 @@ public class ReadmeExampleTests
 
             var budget = ComputeBudget.FromDevices(a100, deviceCount: 8, UnitsNet.Duration.FromHours(24), utilization: 0.4);
             Assert.Equal("8.626e19 FLOP", budget.ToString());
+
+            var plan = ModelSelection.Planning.PretrainingPlanner.Plan(ComputeBudget.FromFlops(5.76e23));
+            Assert.Equal("6.93E+010 on 1.39E+012", $"{plan.OptimalParameters:E2} on {plan.OptimalTokens:E2}");
         }
         finally
         {

@@ -61,6 +61,8 @@ public static class PretrainingPlanner
             return new SizeOption(parameters, tokens, epochs, ScalingLaws.PredictedLoss(parameters, effective));
         }).ToImmutableArray();
         advice.Add("Under the same budget a smaller model sees more tokens: compare the predicted losses of the sizes listed (Chinchilla's fit, Approach 3).");
+        advice.Add(string.Create(CultureInfo.InvariantCulture,
+            $"Fine-tuning a pre-trained model instead costs about 6·N·D for its N parameters and the task's D tokens (about 4·N·D with LoRA): this budget would fully fine-tune a 7B model on {Short(budget.Flops / (ScalingLaws.FlopsPerParameterPerToken * 7e9))} tokens or a 1B model on {Short(budget.Flops / (ScalingLaws.FlopsPerParameterPerToken * 1e9))} tokens (FineTuningPlanner, modelselect plan --fine-tune)."));
 
         double? hours = null, cost = null;
         if (device is not null)

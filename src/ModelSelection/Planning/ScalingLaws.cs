@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ModelSelection.Planning;
 
 /// <summary>
@@ -79,7 +81,11 @@ public static class ScalingLaws
     public static double EffectiveTokens(double uniqueTokens, double epochs)
     {
         Internal.Guard.FiniteNonNegative(uniqueTokens, "Unique tokens");
-        Internal.Guard.InRange(epochs, 1, 1e9, "Epochs");
+        if (!double.IsFinite(epochs) || epochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epochs), epochs, string.Create(CultureInfo.InvariantCulture, $"Epochs must be a finite number of 1 or more; was {epochs}."));
+        }
+
         var repetitions = epochs - 1;
         return uniqueTokens + (uniqueTokens * RepeatedDataDecay * (1 - Math.Exp(-repetitions / RepeatedDataDecay)));
     }
