@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ModelSelection.Samples.Console;
 using ModelSelection.Tests.Safetensors;
+using static ModelSelection.Tests.Samples.Cli;
 
 namespace ModelSelection.Tests.Samples;
 
@@ -10,14 +10,6 @@ public sealed class ModelCommandsTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("modelselect-tests-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await ModelSelectApp.RunAsync(args, stdout, stderr);
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public async Task Models_Json_MatchesTheCatalogSchemaAndListsEveryModelWithScores()
@@ -145,14 +137,6 @@ public sealed class ModelCommandsTests : IDisposable
 /// <summary><c>modelselect devices</c>: the catalog, one device, and the probe, validated against the JSON contract.</summary>
 public class DevicesCommandTests
 {
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await ModelSelectApp.RunAsync(args, stdout, stderr);
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task Devices_Json_MatchesTheCatalogSchema()
     {
@@ -207,14 +191,6 @@ public class DevicesCommandTests
 /// <summary><c>modelselect estimate</c> with a workload and a device: the full estimate JSON of DESIGN.md §7.</summary>
 public class EstimateWorkloadCommandTests
 {
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await ModelSelectApp.RunAsync(args, stdout, stderr);
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task Estimate_DecoderOnDevice_Json_HasMemoryFlopsAndPerformance()
     {
@@ -275,14 +251,6 @@ public class EstimateWorkloadCommandTests
 /// <summary><c>modelselect select</c>: the decision JSON of shared/contract/select.schema.json and the exit codes.</summary>
 public class SelectCommandTests
 {
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await ModelSelectApp.RunAsync(args, stdout, stderr);
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task Select_Json_MatchesTheSchemaAndExplains()
     {

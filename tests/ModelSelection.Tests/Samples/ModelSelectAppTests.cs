@@ -1,19 +1,11 @@
 using System.Text.Json;
-using ModelSelection.Samples.Console;
+using static ModelSelection.Tests.Samples.Cli;
 
 namespace ModelSelection.Tests.Samples;
 
 /// <summary>The <c>modelselect</c> console's contract: commands, one JSON document on stdout, exit codes 0 / 1 / 2, one error line on stderr.</summary>
 public class ModelSelectAppTests
 {
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await ModelSelectApp.RunAsync(args, stdout, stderr);
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
-
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     [Fact]

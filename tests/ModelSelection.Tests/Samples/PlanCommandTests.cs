@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ModelSelection.Samples.Console;
+using static ModelSelection.Tests.Samples.Cli;
 
 namespace ModelSelection.Tests.Samples;
 
@@ -7,14 +7,6 @@ namespace ModelSelection.Tests.Samples;
 public class PlanCommandTests
 {
     private const string TinyLlama = "TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T";
-
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await ModelSelectApp.RunAsync(args, stdout, stderr);
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public async Task ComputeBudget_Json_FollowsThePlanSchema()
