@@ -10,6 +10,9 @@ public static class PretrainingPlanner
 {
     private static readonly double[] ComparisonFactors = [0.25, 0.5, 1, 2, 4];
 
+    /// <summary>The largest budget planned for: 1e30 FLOPs, over a thousand times the largest published training runs, and within <see cref="ParameterCount.MaxCount"/> for every compared size.</summary>
+    public const double MaxBudgetFlops = 1e30;
+
     /// <summary>Plans for a budget.</summary>
     /// <param name="budget">The training compute; greater than 0.</param>
     /// <param name="dataset">The unique tokens available, or <see langword="null"/> for unlimited data.</param>
@@ -17,10 +20,16 @@ public static class PretrainingPlanner
     /// <param name="deviceCount">Devices, 1 or more.</param>
     /// <param name="utilization">Model-FLOPs utilisation in (0, 1]; 0.4 is typical of large runs.</param>
     /// <returns>The plan.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The budget is zero, the data set empty, or another argument is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The budget is zero or above <see cref="MaxBudgetFlops"/>, the data set empty, or another argument is out of range.</exception>
     public static PretrainingPlan Plan(ComputeBudget budget, DatasetSize? dataset = null, DeviceProfile? device = null, int deviceCount = 1, double utilization = 0.4)
     {
         Internal.Guard.FinitePositive(budget.Flops, "Compute budget in FLOPs", nameof(budget));
+        if (budget.Flops > MaxBudgetFlops)
+        {
+            throw new ArgumentOutOfRangeException(nameof(budget), budget.Flops, string.Create(CultureInfo.InvariantCulture,
+                $"Compute budget for planning must be at most {MaxBudgetFlops:0e0} FLOPs (far past any measured run, and beyond it the compared sizes leave ParameterCount's range); was {budget.Flops:0.###e0}."));
+        }
+
         Internal.Guard.InRange(deviceCount, 1, 1_000_000, "Device count");
         Internal.Guard.Utilization(utilization);
         if (dataset is { Tokens: 0 })

@@ -70,6 +70,10 @@ public class PretrainingPlannerTests
         var utilization = Assert.Throws<ArgumentOutOfRangeException>(() => PretrainingPlanner.Plan(ComputeBudget.FromFlops(1e20), utilization: 1.5));
         Assert.Contains("1.5", utilization.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => PretrainingPlanner.Plan(ComputeBudget.FromFlops(1e20), deviceCount: 0));
+        var huge = Assert.Throws<ArgumentOutOfRangeException>(() => PretrainingPlanner.Plan(ComputeBudget.FromFlops(1e31)));
+        Assert.Contains("at most 1e30", huge.Message, StringComparison.Ordinal);
+        Assert.Contains("1e31", huge.Message, StringComparison.Ordinal);
+        Assert.Equal(5, PretrainingPlanner.Plan(ComputeBudget.FromFlops(PretrainingPlanner.MaxBudgetFlops)).Comparison.Length);
     }
 
     [Property(MaxTest = 1000)]

@@ -70,6 +70,7 @@ public class PlanCommandTests
     [InlineData("plan")]
     [InlineData("plan", "--compute-budget", "-3")]
     [InlineData("plan", "--compute-budget", "lots")]
+    [InlineData("plan", "--compute-budget", "1e40")]
     [InlineData("plan", "--device", "nvidia-h100-sxm", "--hours", "10")]
     [InlineData("plan", "--device", "nvidia-a100-80gb-sxm", "--hours", "10", "--utilization", "1.5")]
     [InlineData("plan", "--fine-tune", "--candidates", "gpt2")]
