@@ -23,6 +23,7 @@ internal sealed class PlanCommand(ModelCatalog models, DeviceCatalog devices, IL
         var hours = new Option<double?>("--hours") { Description = "Wall-clock hours on the devices (budget = devices × 16-bit peak × hours × utilisation)." };
         var utilization = new Option<double>("--utilization") { Description = "Model-FLOPs utilisation in (0, 1] (default 0.4).", DefaultValueFactory = _ => 0.4 };
         var price = new Option<decimal?>("--price-per-hour") { Description = "Price per device-hour in USD (default: the device's list price)." };
+        var budgetUsd = new Option<decimal?>("--budget-usd") { Description = "Money to spend in USD, with --device (and its price or --price-per-hour): budget = money ÷ price × 16-bit peak × utilisation." };
         var datasetTokens = new Option<string?>("--dataset-tokens") { Description = "Unique training tokens available, e.g. 300B." };
         var fineTune = new Option<bool>("--fine-tune") { Description = "Plan fine-tuning of --candidates instead of pre-training." };
         var candidates = new Option<string?>("--candidates") { Description = "Fine-tuning: candidate model ids, comma-separated." };
@@ -36,7 +37,7 @@ internal sealed class PlanCommand(ModelCatalog models, DeviceCatalog devices, IL
         var benchmark = new Option<string?>("--benchmark") { Description = "Fine-tuning: rank by this published score (default: fastest first)." };
         var batch = new Option<int>("--batch") { Description = "Fine-tuning: micro-batch per device (default 1).", DefaultValueFactory = _ => 1 };
         var command = new Command("plan", "Plan pre-training from a compute budget and data (Chinchilla, Muennighoff), or --fine-tune: choose a candidate whose fine-tuning fits memory, time and money.");
-        foreach (var option in new Option[] { budget, device, deviceCount, hours, utilization, price, datasetTokens, fineTune, candidates, examples, tokensPerExample, epochs, maxHours, maxCost, loraRank, qlora, benchmark, batch })
+        foreach (var option in new Option[] { budget, device, deviceCount, hours, utilization, price, budgetUsd, datasetTokens, fineTune, candidates, examples, tokensPerExample, epochs, maxHours, maxCost, loraRank, qlora, benchmark, batch })
         {
             command.Options.Add(option);
         }
@@ -99,14 +100,23 @@ internal sealed class PlanCommand(ModelCatalog models, DeviceCatalog devices, IL
             {
                 computeBudget = ComputeBudget.Parse(text, CultureInfo.InvariantCulture);
             }
-            else if (profile is not null && parseResult.GetValue(hours) is { } h)
+            else if (profile is not null && (parseResult.GetValue(hours) is not null || parseResult.GetValue(budgetUsd) is not null))
             {
                 var peak = profile.PeakFlops.Resolve(NumericPrecision.Bf16)?.Peak ?? throw new ArgumentException($"Device '{profile.Id}' has no 16-bit or fp32 compute path for training.");
-                computeBudget = ComputeBudget.FromDevices(peak, parseResult.GetValue(deviceCount), Duration.FromHours(h), parseResult.GetValue(utilization));
+                if (parseResult.GetValue(hours) is { } h)
+                {
+                    computeBudget = ComputeBudget.FromDevices(peak, parseResult.GetValue(deviceCount), Duration.FromHours(h), parseResult.GetValue(utilization));
+                }
+                else
+                {
+                    var pricePerHour = profile.PricePerHourUsd
+                        ?? throw new ArgumentException($"Device '{profile.Id}' has no price per hour: give --price-per-hour with --budget-usd.");
+                    computeBudget = ComputeBudget.FromSpend(parseResult.GetValue(budgetUsd)!.Value, pricePerHour, peak, parseResult.GetValue(utilization));
+                }
             }
             else
             {
-                return CliErrors.Report(output.Error, "plan needs --compute-budget FLOPS, or --device ID --devices N --hours H.");
+                return CliErrors.Report(output.Error, "plan needs --compute-budget FLOPS, or --device ID with --devices N --hours H or --budget-usd USD.");
             }
 
             var dataset = parseResult.GetValue(datasetTokens) is { } tokens ? DatasetSize.Parse(tokens, CultureInfo.InvariantCulture) : (DatasetSize?)null;

@@ -39,6 +39,18 @@ public class PlanCommandTests
     }
 
     [Fact]
+    public async Task Money_Json_BuysTheSameBudgetAsTheHoursItPaysFor()
+    {
+        // $2,744.72 at $3.4309 per GPU-hour = 800 GPU-hours: on 8 GPUs, the 100 h of the test above, 4.4928e20 FLOPs at 50 %.
+        var (exitCode, output, _) = await RunAsync("plan", "--device", "nvidia-a100-80gb-sxm", "--devices", "8", "--budget-usd", "2744.72", "--utilization", "0.5", "--json");
+        Assert.Equal(0, exitCode);
+        ContractSchemas.AssertValid("plan.schema.json", output);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(4.4928e20, document.RootElement.GetProperty("computeBudgetFlops").GetDouble(), 4.4928e20 * 1e-6);
+        Assert.Equal(100, document.RootElement.GetProperty("hours").GetDouble(), 1e-4);
+    }
+
+    [Fact]
     public async Task FineTune_Json_FollowsTheSelectSchemaWithTrainingFields()
     {
         var (exitCode, output, error) = await RunAsync("plan", "--fine-tune", "--candidates", $"meta-llama/Llama-2-7b-hf,{TinyLlama}",
@@ -71,6 +83,8 @@ public class PlanCommandTests
     [InlineData("plan", "--compute-budget", "-3")]
     [InlineData("plan", "--compute-budget", "lots")]
     [InlineData("plan", "--compute-budget", "1e40")]
+    [InlineData("plan", "--device", "nvidia-jetson-nano-4gb", "--budget-usd", "100")]
+    [InlineData("plan", "--device", "nvidia-a100-80gb-sxm", "--budget-usd", "-5")]
     [InlineData("plan", "--device", "nvidia-h100-sxm", "--hours", "10")]
     [InlineData("plan", "--device", "nvidia-a100-80gb-sxm", "--hours", "10", "--utilization", "1.5")]
     [InlineData("plan", "--fine-tune", "--candidates", "gpt2")]
