@@ -32,20 +32,15 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
         var device = new Option<string?>("--device") { Description = "A device id (see 'modelselect devices'); 'local' probes this machine." };
         var deviceCount = new Option<int>("--devices") { Description = "Devices in tensor parallel (default 1).", DefaultValueFactory = _ => 1 };
         var training = new Option<bool>("--training") { Description = "Estimate one training step instead of inference (uses --batch and --seq)." };
-        var optimizer = new Option<string>("--optimizer") { Description = "Training: adamw (mixed precision, 16 B/param; default), adamw-fp32-grads, adamw-fp32, adam-8bit, sgd.", DefaultValueFactory = _ => "adamw" };
-        optimizer.AcceptOnlyFromAmong("adamw", "adamw-fp32-grads", "adamw-fp32", "adam-8bit", "sgd");
-        var loraRank = new Option<int?>("--lora-rank") { Description = "Training: LoRA adapters of this rank instead of full fine-tuning." };
-        var qlora = new Option<bool>("--qlora") { Description = "Training: 4-bit NF4 frozen base (needs --lora-rank)." };
-        var recompute = new Option<string>("--recompute") { Description = "Training: none (default), selective or full activation recomputation.", DefaultValueFactory = _ => "none" };
-        recompute.AcceptOnlyFromAmong("none", "selective", "full");
-        var zero = new Option<int>("--zero") { Description = "Training: ZeRO stage 0-3 across --data-parallel replicas (default 0).", DefaultValueFactory = _ => 0 };
+        var trainingOptions = new TrainingOptions();
         var dataParallel = new Option<int>("--data-parallel") { Description = "Training: data-parallel replicas (default 1).", DefaultValueFactory = _ => 1 };
         var command = new Command("estimate", "Exact parameters, memory, FLOPs and — with --device — latency, throughput, energy and cost of a model for a workload.");
-        foreach (var option in new Option[] { model, config, safetensors, precision, kvPrecision, batch, seq, newTokens, attention, device, deviceCount, training, optimizer, loraRank, qlora, recompute, zero, dataParallel })
+        foreach (var option in new Option[] { model, config, safetensors, precision, kvPrecision, batch, seq, newTokens, attention, device, deviceCount, training, dataParallel })
         {
             command.Options.Add(option);
         }
 
+        trainingOptions.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = context.OutputFor(parseResult);
@@ -90,25 +85,13 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
             }
 
             var estimate = isTraining
-                ? Training(spec, profile, new TrainingWorkload
+                ? Training(spec, profile, trainingOptions.Apply(parseResult, new TrainingWorkload
                 {
                     Batch = parseResult.GetValue(batch),
                     SequenceLength = parseResult.GetValue(seq),
-                    Optimizer = parseResult.GetValue(optimizer) switch
-                    {
-                        "adamw-fp32-grads" => OptimizerPolicy.MixedPrecisionAdamWFp32Gradients,
-                        "adamw-fp32" => OptimizerPolicy.Fp32AdamW,
-                        "adam-8bit" => OptimizerPolicy.Adam8Bit,
-                        "sgd" => OptimizerPolicy.SgdMomentum,
-                        _ => OptimizerPolicy.MixedPrecisionAdamW,
-                    },
-                    LoraRank = parseResult.GetValue(loraRank),
-                    QLora = parseResult.GetValue(qlora),
-                    Recomputation = parseResult.GetValue(recompute) switch { "selective" => ActivationRecomputation.Selective, "full" => ActivationRecomputation.Full, _ => ActivationRecomputation.None },
-                    ZeroStage = parseResult.GetValue(zero),
                     DataParallel = parseResult.GetValue(dataParallel),
                     TensorParallel = parseResult.GetValue(deviceCount),
-                })
+                }))
                 : Inference(spec, profile, new InferenceWorkload
                 {
                     Batch = parseResult.GetValue(batch),

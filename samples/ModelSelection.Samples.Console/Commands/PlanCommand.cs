@@ -32,16 +32,16 @@ internal sealed class PlanCommand(ModelCatalog models, DeviceCatalog devices, IL
         var epochs = new Option<double>("--epochs") { Description = "Fine-tuning: passes over the data (default 1).", DefaultValueFactory = _ => 1 };
         var maxHours = new Option<double?>("--max-hours") { Description = "Fine-tuning: time limit in hours." };
         var maxCost = new Option<decimal?>("--max-cost") { Description = "Fine-tuning: money limit in USD." };
-        var loraRank = new Option<int?>("--lora-rank") { Description = "Fine-tuning: LoRA adapters of this rank." };
-        var qlora = new Option<bool>("--qlora") { Description = "Fine-tuning: 4-bit NF4 base weights (needs --lora-rank)." };
+        var trainingOptions = new TrainingOptions();
         var benchmark = new Option<string?>("--benchmark") { Description = "Fine-tuning: rank by this published score (default: fastest first)." };
         var batch = new Option<int>("--batch") { Description = "Fine-tuning: micro-batch per device (default 1).", DefaultValueFactory = _ => 1 };
         var command = new Command("plan", "Plan pre-training from a compute budget and data (Chinchilla, Muennighoff), or --fine-tune: choose a candidate whose fine-tuning fits memory, time and money.");
-        foreach (var option in new Option[] { budget, device, deviceCount, hours, utilization, price, budgetUsd, datasetTokens, fineTune, candidates, examples, tokensPerExample, epochs, maxHours, maxCost, loraRank, qlora, benchmark, batch })
+        foreach (var option in new Option[] { budget, device, deviceCount, hours, utilization, price, budgetUsd, datasetTokens, fineTune, candidates, examples, tokensPerExample, epochs, maxHours, maxCost, benchmark, batch })
         {
             command.Options.Add(option);
         }
 
+        trainingOptions.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = context.OutputFor(parseResult);
@@ -66,7 +66,7 @@ internal sealed class PlanCommand(ModelCatalog models, DeviceCatalog devices, IL
                     Device = profile,
                     DeviceCount = parseResult.GetValue(deviceCount),
                     Utilization = parseResult.GetValue(utilization),
-                    Training = new TrainingWorkload { Batch = parseResult.GetValue(batch), SequenceLength = parseResult.GetValue(tokensPerExample), LoraRank = parseResult.GetValue(loraRank), QLora = parseResult.GetValue(qlora) },
+                    Training = trainingOptions.Apply(parseResult, new TrainingWorkload { Batch = parseResult.GetValue(batch), SequenceLength = parseResult.GetValue(tokensPerExample) }),
                     MaxHours = parseResult.GetValue(maxHours),
                     MaxCostUsd = parseResult.GetValue(maxCost),
                     Benchmark = parseResult.GetValue(benchmark),

@@ -69,6 +69,20 @@ public class PlanCommandTests
     }
 
     [Fact]
+    public async Task FineTune_ZeroThreeShardsTheStatesAcrossTheDevices()
+    {
+        // Llama-2-7B, mixed-precision AdamW: 16 B × 6.74e9 = 107.8 GB of weights, gradients and states — too much for
+        // one A100 80GB, and still too much replicated on 8; ZeRO-3 puts 1/8 (13.5 GB) on each.
+        string[] args = ["plan", "--fine-tune", "--candidates", "meta-llama/Llama-2-7b-hf", "--dataset-examples", "10000", "--device", "nvidia-a100-80gb-sxm", "--devices", "8", "--json"];
+        var (replicated, _, _) = await RunAsync(args);
+        Assert.Equal(1, replicated);
+        var (sharded, output, _) = await RunAsync([.. args, "--zero", "3"]);
+        Assert.Equal(0, sharded);
+        using var document = JsonDocument.Parse(output);
+        Assert.InRange(document.RootElement.GetProperty("choice").GetProperty("memory").GetProperty("totalBytes").GetInt64(), 13.4e9, 40e9);
+    }
+
+    [Fact]
     public async Task FineTune_NothingFits_ExitsOne()
     {
         var (exitCode, output, _) = await RunAsync("plan", "--fine-tune", "--candidates", "meta-llama/Llama-2-70b-hf",
@@ -83,6 +97,8 @@ public class PlanCommandTests
     [InlineData("plan", "--compute-budget", "-3")]
     [InlineData("plan", "--compute-budget", "lots")]
     [InlineData("plan", "--compute-budget", "1e40")]
+    [InlineData("plan", "--fine-tune", "--candidates", "gpt2", "--dataset-examples", "10", "--device", "nvidia-t4", "--zero", "4")]
+    [InlineData("plan", "--fine-tune", "--candidates", "gpt2", "--dataset-examples", "10", "--device", "nvidia-t4", "--optimizer", "lion")]
     [InlineData("plan", "--device", "nvidia-jetson-nano-4gb", "--budget-usd", "100")]
     [InlineData("plan", "--device", "nvidia-a100-80gb-sxm", "--budget-usd", "-5")]
     [InlineData("plan", "--device", "nvidia-h100-sxm", "--hours", "10")]
