@@ -16,6 +16,7 @@ public sealed record FineTuningRequest
     private readonly int _deviceCount = 1;
     private readonly double _utilization = 0.4;
     private readonly double? _maxHours;
+    private readonly decimal? _maxCostUsd;
 
     /// <summary>Gets catalog ids of the candidates.</summary>
     public IReadOnlyList<string> CandidateIds { get; init; } = [];
@@ -45,8 +46,15 @@ public sealed record FineTuningRequest
     /// <summary>Gets the wall-clock limit in hours.</summary>
     public double? MaxHours { get => _maxHours; init => _maxHours = value is { } h ? Guard.FinitePositive(h, "Max hours") : null; }
 
-    /// <summary>Gets the money limit in US dollars.</summary>
-    public decimal? MaxCostUsd { get; init; }
+    /// <summary>Gets the money limit in US dollars, 0 or more.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public decimal? MaxCostUsd
+    {
+        get => _maxCostUsd;
+        init => _maxCostUsd = value < 0
+            ? throw new ArgumentOutOfRangeException(nameof(MaxCostUsd), value, $"Max cost in USD must be 0 or more; was {value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.")
+            : value;
+    }
 
     /// <summary>Gets the benchmark to rank by (quality objective); without one, the fastest fine-tuning ranks first.</summary>
     public string? Benchmark { get; init; }

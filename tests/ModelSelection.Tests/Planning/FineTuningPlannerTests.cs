@@ -91,6 +91,8 @@ public class FineTuningPlannerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Request(TinyLlama) with { Epochs = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => Request(TinyLlama) with { MaxHours = -1 });
         Assert.Throws<ArgumentOutOfRangeException>(() => Request(TinyLlama) with { DeviceCount = 0 });
+        var cost = Assert.Throws<ArgumentOutOfRangeException>(() => Request(TinyLlama) with { MaxCostUsd = -2.5m });
+        Assert.Contains("-2.5", cost.Message, StringComparison.Ordinal);
     }
 
     [Property(MaxTest = 200)]
