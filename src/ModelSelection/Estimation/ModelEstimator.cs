@@ -177,7 +177,10 @@ public static class ModelEstimator
         return Checked(new MemoryEstimate(Narrow(weights, "Weights"), 0, Narrow(activations, "Activations"), device?.RuntimeOverheadBytes ?? 0, Narrow(gradients, "Gradients"), Narrow(optimizer, "Optimizer states")));
     }
 
-    /// <summary>Estimates the FLOPs of one training step: forward + backward (2 × forward) + recomputation (one more forward with full recomputation).</summary>
+    /// <summary>
+    /// Estimates the FLOPs of one training step: forward + backward (2 × forward; 1 × forward with LoRA/QLoRA, whose
+    /// frozen weights need activation gradients but no weight gradients) + one more forward with full recomputation.
+    /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="workload">The step.</param>
     /// <returns>The step's FLOPs, all devices together.</returns>
@@ -187,9 +190,16 @@ public static class ModelEstimator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
         var forward = Flops(model.Aggregates, new InferenceWorkload { Batch = workload.Batch, InputTokens = workload.SequenceLength }, default).Forward;
-        var factor = workload.Recomputation == ActivationRecomputation.Full ? 4.0 : 3.0;
-        return FlopCount.FromFlops(forward * factor * workload.DataParallel);
+        return FlopCount.FromFlops(forward * TrainingPasses(workload) * workload.DataParallel);
     }
+
+    /// <summary>
+    /// Training FLOPs as multiples of the forward pass: 3 for full training (forward, activation gradients, weight
+    /// gradients), 2 with LoRA/QLoRA (no weight gradients for the frozen base; the adapters' share is negligible),
+    /// plus 1 with full activation recomputation.
+    /// </summary>
+    internal static double TrainingPasses(TrainingWorkload workload) =>
+        (workload.LoraRank is null ? 3.0 : 2.0) + (workload.Recomputation == ActivationRecomputation.Full ? 1.0 : 0.0);
 
     /// <summary>Gets the parameters a training workload updates: all of them, or the LoRA adapters' r·(in + out) per adapted matrix.</summary>
     /// <param name="model">The model.</param>

@@ -48,8 +48,7 @@ public static class FineTuningPlanner
             var memory = ModelEstimator.EstimateTrainingMemory(model, training, device);
             var forward = ModelEstimator.EstimateFlops(model, new InferenceWorkload { InputTokens = training.SequenceLength });
             var perToken = forward.Forward.Flops / training.SequenceLength;
-            var passes = (training.LoraRank is null ? 3.0 : 2.0) + (training.Recomputation == ActivationRecomputation.Full ? 1 : 0);
-            var flops = FlopCount.FromFlops(passes * perToken * tokens);
+            var flops = FlopCount.FromFlops(ModelEstimator.TrainingPasses(training) * perToken * tokens);
             var reasons = new List<RejectionReason>();
             PerformanceEstimate? performance = null;
             if (resolution is { } r)

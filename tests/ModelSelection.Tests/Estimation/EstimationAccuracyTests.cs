@@ -155,6 +155,8 @@ public class EstimationAccuracyTests
         Assert.Throws<ArgumentException>(() => ModelEstimator.EstimateTrainingMemory(llama, new TrainingWorkload { QLora = true }));
         Assert.Equal(3 * ModelEstimator.EstimateFlops(llama, new InferenceWorkload { InputTokens = 512 }).Forward.Flops, ModelEstimator.EstimateTrainingStepFlops(llama, new TrainingWorkload()).Flops, 1e3);
         Assert.Equal(4 * ModelEstimator.EstimateFlops(llama, new InferenceWorkload { InputTokens = 512 }).Forward.Flops, ModelEstimator.EstimateTrainingStepFlops(llama, new TrainingWorkload { Recomputation = ActivationRecomputation.Full }).Flops, 1e3);
+        // LoRA: the frozen base needs activation gradients but no weight gradients, so backward ≈ 1 × forward.
+        Assert.Equal(2 * ModelEstimator.EstimateFlops(llama, new InferenceWorkload { InputTokens = 512 }).Forward.Flops, ModelEstimator.EstimateTrainingStepFlops(llama, new TrainingWorkload { LoraRank = 16 }).Flops, 1e3);
     }
 
     [Fact]
