@@ -74,8 +74,7 @@ internal sealed class PlanCommand(ModelCatalog models, DeviceCatalog devices, IL
                 var result = FineTuningPlanner.Plan(request, models);
                 if (output.Json)
                 {
-                    var json = Result(result);
-                    output.WriteJson(json);
+                    output.WriteJson(SelectionJson.Result(result, Training));
                 }
                 else
                 {
@@ -154,25 +153,6 @@ internal sealed class PlanCommand(ModelCatalog models, DeviceCatalog devices, IL
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static Dictionary<string, object?> Result(SelectionResult result)
-    {
-        var json = new Dictionary<string, object?>
-        {
-            ["choice"] = result.Choice is { } c ? Training(c) : null,
-            ["bestEffort"] = false,
-            ["explanation"] = result.Explanation,
-            ["bindingConstraint"] = result.BindingConstraint?.ToString(),
-            ["ranked"] = result.Ranked.Select(Training).ToArray(),
-            ["rejected"] = result.Rejected.Select(r =>
-            {
-                var candidate = Training(r.Candidate);
-                candidate["reasons"] = r.Reasons.Select(x => new { code = x.Code.ToString(), message = x.Message, required = x.Required, limit = x.Limit }).ToArray();
-                return candidate;
-            }).ToArray(),
-        };
-        return json;
     }
 
     private static Dictionary<string, object?> Training(SelectionCandidate c)

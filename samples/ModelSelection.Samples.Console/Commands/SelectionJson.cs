@@ -3,17 +3,21 @@ namespace ModelSelection.Samples.Console.Commands;
 /// <summary>The JSON of selection results (shared/contract/select.schema.json), shared by <c>select</c> and <c>plan --fine-tune</c>.</summary>
 internal static class SelectionJson
 {
-    public static object Result(SelectionResult result) => new
+    /// <summary>The result as <c>select --json</c> writes it.</summary>
+    public static object Result(SelectionResult result) => Result(result, Candidate);
+
+    /// <summary>The result with each candidate written by <paramref name="candidate"/> (e.g. with training fields).</summary>
+    public static object Result(SelectionResult result, Func<SelectionCandidate, Dictionary<string, object?>> candidate) => new
     {
-        choice = result.Choice is { } choice ? Candidate(choice) : null,
+        choice = result.Choice is { } choice ? candidate(choice) : null,
         bestEffort = result.BestEffort,
         choiceViolations = result.ChoiceViolations.Select(Reason).ToArray(),
         objective = result.Objective.ToString().ToLowerInvariant(),
         benchmark = result.Benchmark,
         bindingConstraint = result.BindingConstraint?.ToString(),
         explanation = result.Explanation,
-        ranked = result.Ranked.Select(Candidate).ToArray(),
-        rejected = result.Rejected.Select(r => Rejected(r)).ToArray(),
+        ranked = result.Ranked.Select(candidate).ToArray(),
+        rejected = result.Rejected.Select(r => Rejected(r, candidate)).ToArray(),
     };
 
     public static Dictionary<string, object?> Candidate(SelectionCandidate c)
@@ -51,9 +55,9 @@ internal static class SelectionJson
         };
     }
 
-    private static Dictionary<string, object?> Rejected(RejectedCandidate r)
+    private static Dictionary<string, object?> Rejected(RejectedCandidate r, Func<SelectionCandidate, Dictionary<string, object?>> candidate)
     {
-        var json = Candidate(r.Candidate);
+        var json = candidate(r.Candidate);
         json["reasons"] = r.Reasons.Select(Reason).ToArray();
         return json;
     }
