@@ -1,11 +1,22 @@
 namespace ModelSelection.Tests;
 
-/// <summary>Finds the repository root and the <c>shared/</c> folder beside it (present in every checkout and in CI).</summary>
+/// <summary>
+/// The shared material the tests check against — the console's JSON contract, the device facts, public model
+/// configs — read from the copy in <c>tests/ModelSelection.Tests/SharedCopy</c>, so that a clone anywhere (also
+/// without <c>../shared</c> beside it) runs every test. <see cref="SharedCopyTests"/> fails when the copy drifts from
+/// <c>../shared</c> where that folder exists.
+/// </summary>
 public static class SharedFiles
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static string Shared => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+    /// <summary>The in-repository copy of the shared files the tests use.</summary>
+    public static string Shared => Path.Combine(RepositoryRoot, "tests", "ModelSelection.Tests", "SharedCopy");
+
+    /// <summary>The <c>shared/</c> folder beside the repository, or <see langword="null"/> when this checkout has none.</summary>
+    public static string? Original => Directory.Exists(Path.Combine(RepositoryRoot, "..", "shared", "contract"))
+        ? Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"))
+        : null;
 
     public static string PublicConfig(string name) => Path.Combine(Shared, "data", "public-configs", name);
 
