@@ -69,6 +69,7 @@ internal static class ModelSelectApp
         builder.Services.AddModelSelection(builder.Configuration.GetSection("ModelSelection"));
         builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Models);
         builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Devices);
+        builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Benchmarks);
         builder.Services.AddSingleton<ComparisonCommand>();
         builder.Services.AddSingleton<ICliCommand, SelectCommand>();
         builder.Services.AddSingleton<ICliCommand, PlanCommand>();

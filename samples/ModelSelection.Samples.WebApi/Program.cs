@@ -112,8 +112,31 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelecti
     w = body.Batch is { } b ? Field("batch", w, () => w with { Batch = b }) : w;
     w = body.InputTokens is { } s ? Field("inputTokens", w, () => w with { InputTokens = s }) : w;
     w = body.GeneratedTokens is { } g ? Field("generatedTokens", w, () => w with { GeneratedTokens = g }) : w;
+    if (body.Task is { } taskName)
+    {
+        if (ModelTasks.TryParse(taskName, out var task))
+        {
+            request = request with { Task = task };
+        }
+        else
+        {
+            errors["task"] = [$"Unknown task '{taskName}'; known: {string.Join(", ", ModelTasks.AllNames)}."];
+        }
+    }
+
     var c = request.Constraints;
-    c = body.Benchmark is { } bench ? c with { QualityBenchmark = bench } : c;
+    if (body.Benchmark is { } bench)
+    {
+        try
+        {
+            c = c with { QualityBenchmark = ((ModelSelector)selector).Benchmarks.Get(bench).Id };
+        }
+        catch (ArgumentException exception)
+        {
+            errors["benchmark"] = [exception.Message.Split(" (Parameter")[0]];
+        }
+    }
+
     c = body.MinQuality is { } q ? c with { MinQuality = q } : c;
     c = body.MaxLatencyMs is { } l ? Field("maxLatencyMs", c, () => c with { MaxLatencySeconds = l / 1000 }) : c;
     c = body.MaxTimePerOutputTokenMs is { } t ? Field("maxTimePerOutputTokenMs", c, () => c with { MaxTimePerOutputTokenSeconds = t / 1000 }) : c;
@@ -126,6 +149,16 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelecti
         NoFit = body.BestEffort is true ? NoFitBehavior.BestEffort : request.NoFit,
     };
 
+    if (c.MaxTimePerOutputTokenSeconds is not null && w.GeneratedTokens == 0)
+    {
+        errors["maxTimePerOutputTokenMs"] = ["A per-output-token limit needs generated tokens: set generatedTokens."];
+    }
+
+    if (c.MinQuality is not null && c.QualityBenchmark is null && request.EffectiveTask is null)
+    {
+        errors["minQuality"] = ["A quality floor needs a benchmark or a task: set benchmark or task."];
+    }
+
     if (errors.Count > 0)
     {
         return Results.ValidationProblem(errors, title: "The selection request is invalid.");
@@ -134,7 +167,10 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelecti
     var result = await selector.SelectAsync(request, cancellationToken);
     return Results.Ok(new
     {
-        choice = result.Choice is { } choice ? new { model = choice.Model.Id, precision = choice.Precision.Name, device = choice.Device.Id, deviceCount = choice.DeviceCount, sizeClass = choice.SizeClass.ToString().ToLowerInvariant(), quality = choice.Quality, latencySeconds = choice.Performance?.LatencySeconds, memoryBytes = choice.Memory.TotalBytes } : null,
+        task = result.Task is { } chosenTask ? ModelTasks.ToName(chosenTask) : null,
+        benchmark = result.Benchmark,
+        rankedBy = result.RankedBy.ToString(),
+        choice = result.Choice is { } choice ? new { model = choice.Model.Id, precision = choice.Precision.Name, device = choice.Device.Id, deviceCount = choice.DeviceCount, sizeClass = choice.SizeClass.ToString().ToLowerInvariant(), quality = choice.Quality, qualityAssumption = choice.QualityAssumption, latencySeconds = choice.Performance?.LatencySeconds, memoryBytes = choice.Memory.TotalBytes } : null,
         bestEffort = result.BestEffort,
         explanation = result.Explanation,
         bindingConstraint = result.BindingConstraint?.ToString(),

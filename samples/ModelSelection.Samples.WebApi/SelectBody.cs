@@ -6,6 +6,7 @@ public sealed record SelectBody(
     string[]? Devices = null,
     string[]? Candidates = null,
     string[]? Precisions = null,
+    string? Task = null,
     string? Benchmark = null,
     double? MinQuality = null,
     double? MaxLatencyMs = null,

@@ -27,7 +27,7 @@ public sealed class ModelSelectionOptions
     /// <value>The default value is <see cref="SelectionObjective.Quality"/>.</value>
     public SelectionObjective DefaultObjective { get; set; } = SelectionObjective.Quality;
 
-    /// <summary>Gets or sets the benchmark of requests that name none; <see langword="null"/> picks the one most candidates have.</summary>
+    /// <summary>Gets or sets the benchmark of profiles that name none (a registered id, <see cref="Quality.BenchmarkRegistry"/>); <see langword="null"/> leaves it to the task's fixed default.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public string? DefaultBenchmark { get; set; }
 

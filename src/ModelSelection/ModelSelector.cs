@@ -7,6 +7,7 @@ using ModelSelection.Catalog;
 using ModelSelection.Devices;
 using ModelSelection.Estimation;
 using ModelSelection.Models;
+using ModelSelection.Quality;
 using ModelSelection.Selection;
 
 namespace ModelSelection;
@@ -33,12 +34,14 @@ public sealed class ModelSelector : IModelSelector
     /// <param name="thresholds">Size-class thresholds; <see langword="null"/> for <see cref="SizeClassThresholds.Default"/>.</param>
     /// <param name="probe">The probe for the device id <c>local</c>; <see langword="null"/> for <see cref="LocalDeviceProbe.Default"/>.</param>
     /// <param name="logger">The logger; <see langword="null"/> for none.</param>
+    /// <param name="benchmarks">The benchmark registry; <see langword="null"/> for <see cref="BenchmarkRegistry.BuiltIn"/>.</param>
+    /// <param name="qualityDeltas">The quality each weight format costs; <see langword="null"/> for <see cref="FormatQualityDeltas.BuiltIn"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="models"/> or <paramref name="devices"/> is <see langword="null"/>.</exception>
-    public ModelSelector(ModelCatalog models, DeviceCatalog devices, SizeClassThresholds? thresholds = null, ILocalDeviceProbe? probe = null, ILogger<ModelSelector>? logger = null)
+    public ModelSelector(ModelCatalog models, DeviceCatalog devices, SizeClassThresholds? thresholds = null, ILocalDeviceProbe? probe = null, ILogger<ModelSelector>? logger = null, BenchmarkRegistry? benchmarks = null, FormatQualityDeltas? qualityDeltas = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(devices);
-        _state = new SelectorState(models, devices, thresholds ?? SizeClassThresholds.Default);
+        _state = new SelectorState(models, devices, thresholds ?? SizeClassThresholds.Default, benchmarks ?? BenchmarkRegistry.BuiltIn, qualityDeltas ?? FormatQualityDeltas.BuiltIn);
         _probe = probe ?? LocalDeviceProbe.Default;
         _logger = logger ?? NullLogger<ModelSelector>.Instance;
     }
@@ -48,6 +51,12 @@ public sealed class ModelSelector : IModelSelector
 
     /// <summary>Gets the device catalog in force.</summary>
     public DeviceCatalog Devices => _state.Devices;
+
+    /// <summary>Gets the benchmark registry in force.</summary>
+    public BenchmarkRegistry Benchmarks => _state.Benchmarks;
+
+    /// <summary>Gets the quality deltas of weight formats in force.</summary>
+    public FormatQualityDeltas QualityDeltas => _state.Deltas;
 
     /// <summary>Gets the size-class thresholds in force.</summary>
     public SizeClassThresholds Thresholds => _state.Thresholds;
@@ -71,13 +80,15 @@ public sealed class ModelSelector : IModelSelector
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
         var state = _state;
+        var task = request.EffectiveTask;
+        var benchmark = ResolveBenchmark(state, request, task);
+        var explicitBenchmark = request.Constraints.QualityBenchmark is not null;
+        ValidateRequest(request, benchmark);
         var models = ResolveModels(state, request);
         var devices = ResolveDevices(state, request);
         var precisions = request.Precisions.Count > 0 ? request.Precisions.Distinct().ToArray() : [request.Workload.WeightPrecision];
-        // No inferred benchmark: a benchmark chosen from the candidate set would make the choice depend on which
-        // other candidates were offered (independence of irrelevant alternatives).
-        var benchmark = request.Constraints.QualityBenchmark;
-        var order = new CandidateOrder(request.Objective, request.Policy);
+        var order = new CandidateOrder(request.Objective, request.Policy, benchmark, state.Deltas);
+        var context = new EvaluationContext(state, request, task, benchmark, explicitBenchmark);
 
         var feasible = new List<SelectionCandidate>();
         var rejected = new List<RejectedCandidate>();
@@ -91,7 +102,7 @@ public sealed class ModelSelector : IModelSelector
                     var workload = request.Workload with { WeightPrecision = precision, Devices = count };
                     foreach (var model in models)
                     {
-                        var (candidate, reasons) = Evaluate(state, request, workload, model, device, benchmark, scratch);
+                        var (candidate, reasons) = Evaluate(context, workload, model, device, scratch);
                         if (reasons.IsEmpty)
                         {
                             feasible.Add(candidate);
@@ -117,15 +128,25 @@ public sealed class ModelSelector : IModelSelector
         var violations = ImmutableArray<RejectionReason>.Empty;
         if (choice is null && request.NoFit == NoFitBehavior.BestEffort && rejected.Count > 0)
         {
-            var nearest = rejected.OrderBy(r => r.Reasons.Length).ThenBy(r => Overshoot(r.Reasons)).ThenBy(r => r.Candidate, order).First();
-            choice = nearest.Candidate;
-            violations = nearest.Reasons;
-            bestEffort = true;
+            // The nearest candidate that can serve the task and its context; constraints are what best effort relaxes.
+            var nearest = rejected.Where(r => !r.Reasons.Any(x => IsCapability(x.Code)))
+                .OrderBy(r => r.Reasons.Length).ThenBy(r => Overshoot(r.Reasons)).ThenBy(r => r.Candidate, order).FirstOrDefault();
+            if (nearest is not null)
+            {
+                choice = nearest.Candidate;
+                violations = nearest.Reasons;
+                bestEffort = true;
+            }
         }
 
         var binding = BindingConstraint(choice, bestEffort, rejected, order);
-        var explanation = Explain(request, benchmark, choice, bestEffort, violations, feasible.Count, rejected, binding);
-        var result = new SelectionResult(choice, bestEffort, violations, [.. feasible], [.. rejected], request.Policy is null ? request.Objective : SelectionObjective.Quality, benchmark, binding, explanation);
+        var rankedBy = RankedBy(request, choice);
+        var explanation = Explain(request, benchmark, choice, bestEffort, violations, feasible, rejected, binding, rankedBy, task);
+        var result = new SelectionResult(choice, bestEffort, violations, [.. feasible], [.. rejected], request.Policy is null ? request.Objective : SelectionObjective.Quality, benchmark?.Id, binding, explanation)
+        {
+            Task = task,
+            RankedBy = rankedBy,
+        };
 
         var outcome = choice is null ? "none" : bestEffort ? "best-effort" : "chosen";
         SelectionMetrics.Selections.Add(1);
@@ -137,9 +158,63 @@ public sealed class ModelSelector : IModelSelector
 
     /// <summary>Replaces the catalogs atomically (options reload); selections in flight keep the state they started with.</summary>
     internal void Swap(ModelCatalog models, DeviceCatalog devices, SizeClassThresholds thresholds) =>
-        _state = new SelectorState(models, devices, thresholds);
+        _state = new SelectorState(models, devices, thresholds, _state.Benchmarks, _state.Deltas);
 
     private static bool IsLocal(string id) => string.Equals(id, DeviceCatalog.LocalId, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsCapability(RejectionCode code) => code is RejectionCode.UnsupportedTask or RejectionCode.ExceedsContext;
+
+    private static Benchmark? ResolveBenchmark(SelectorState state, SelectionRequest request, ModelTask? task)
+    {
+        if (request.Task is { } stated && !Enum.IsDefined(stated))
+        {
+            throw new ArgumentException($"Task must be one of {string.Join(", ", ModelTasks.AllNames)}; was {(int)stated}.", nameof(request));
+        }
+
+        if (request.Constraints.QualityBenchmark is { } id)
+        {
+            try
+            {
+                return state.Benchmarks.Get(id);
+            }
+            catch (ArgumentException exception)
+            {
+                throw new ArgumentException("Constraints.QualityBenchmark: " + exception.Message.Split(" (Parameter")[0], nameof(request), exception);
+            }
+        }
+
+        return task is { } t ? state.Benchmarks.DefaultFor(t) : null;
+    }
+
+    private static void ValidateRequest(SelectionRequest request, Benchmark? benchmark)
+    {
+        var c = request.Constraints;
+        if (c.MinQuality is { } floor && (benchmark is null || !double.IsFinite(floor)))
+        {
+            throw new ArgumentException(benchmark is null
+                ? $"A quality floor needs a benchmark: set Constraints.QualityBenchmark, or a Task whose default benchmark it refers to; MinQuality was {Show(floor)} with neither."
+                : $"Constraints.MinQuality must be a finite number; was {Show(floor)}.", nameof(request));
+        }
+
+        if (c.MaxTimePerOutputTokenSeconds is { } tpot && request.Workload.GeneratedTokens == 0)
+        {
+            throw new ArgumentException($"A time-per-output-token limit applies to generated tokens, but the workload generates none: set Workload.GeneratedTokens, or drop MaxTimePerOutputTokenSeconds ({Seconds(tpot)}).", nameof(request));
+        }
+
+        foreach (var (key, delta) in request.QualityDeltas)
+        {
+            var format = key.Contains('@', StringComparison.Ordinal) ? key[(key.LastIndexOf('@') + 1)..] : key;
+            if (!NumericPrecision.TryParse(format, CultureInfo.InvariantCulture, out _))
+            {
+                throw new ArgumentException($"QualityDeltas keys must be a weight format or model-id@format; '{key}' names no known format (known: {string.Join(", ", NumericPrecision.All.Select(f => f.Name))}).", nameof(request));
+            }
+
+            if (!double.IsFinite(delta))
+            {
+                throw new ArgumentException($"QualityDeltas['{key}'] must be a finite number; was {Show(delta)}.", nameof(request));
+            }
+        }
+    }
 
     private static List<ModelSpec> ResolveModels(SelectorState state, SelectionRequest request)
     {
@@ -197,14 +272,27 @@ public sealed class ModelSelector : IModelSelector
     }
 
     private static (SelectionCandidate Candidate, ImmutableArray<RejectionReason> Reasons) Evaluate(
-        SelectorState state, SelectionRequest request, InferenceWorkload workload, ModelSpec model, DeviceProfile device, string? benchmark, List<RejectionReason> reasons)
+        EvaluationContext context, InferenceWorkload workload, ModelSpec model, DeviceProfile device, List<RejectionReason> reasons)
     {
+        var (state, request, task, benchmark, explicitBenchmark) = context;
         var c = request.Constraints;
         var precision = workload.WeightPrecision;
         var count = workload.Devices;
+        reasons.Clear();
+        Capability(model, workload, task, reasons);
+        var quality = Quality(state, request, model, precision, benchmark);
         MemoryEstimate memory;
         FlopEstimate flops;
         PerformanceEstimate? performance = null;
+        if (reasons.Count > 0)
+        {
+            // A candidate that cannot serve the task or its context is rejected for that alone; its figures are the
+            // arithmetic of the request as given, for the record, and no constraint is checked.
+            memory = ModelEstimator.MemoryCore(model, workload, device);
+            flops = ModelEstimator.FlopsCore(model, workload, default);
+            return (NewCandidate(state, model, precision, device, count, quality, memory, flops, null), [.. reasons]);
+        }
+
         var supported = device.PeakFlops.Resolve(precision) is not null;
         if (supported)
         {
@@ -216,26 +304,7 @@ public sealed class ModelSelector : IModelSelector
             flops = ModelEstimator.EstimateFlops(model, workload);
         }
 
-        double? quality = null;
-        var assumption = benchmark is null ? "no benchmark named" : $"{model.Id} has no published {benchmark} score";
-        if (benchmark is not null && model.QualityScores.TryGetValue(benchmark, out var score))
-        {
-            if (request.QualityDeltas.TryGetValue(precision.Name, out var delta))
-            {
-                quality = score.Value + delta;
-                assumption = $"published {benchmark} {Show(score.Value)} ({score.Source}) {(delta >= 0 ? "+" : "−")} {Show(Math.Abs(delta))} for {precision.Name} (caller's delta)";
-            }
-            else
-            {
-                quality = score.Value;
-                assumption = precision.BitsPerWeight < 16
-                    ? $"published {benchmark} {Show(score.Value)} ({score.Source}) kept at {precision.Name}: no quality delta supplied for this format"
-                    : $"published {benchmark} {Show(score.Value)} ({score.Source})";
-            }
-        }
-
-        var candidate = new SelectionCandidate(model, precision, device, count, state.Thresholds.Classify(model), quality, assumption, memory, flops, performance);
-        reasons.Clear();
+        var candidate = NewCandidate(state, model, precision, device, count, quality, memory, flops, performance);
         var allowed = (long)Math.Floor(device.UsableMemoryBytes * (1 - c.MemoryHeadroomFraction));
         if (c.MaxMemoryBytes is { } cap && cap < allowed)
         {
@@ -256,13 +325,14 @@ public sealed class ModelSelector : IModelSelector
             reasons.Add(new RejectionReason(RejectionCode.UnsupportedPrecision, $"{precision.Name} computes in {precision.ComputePrecision.Name}; {device.Id} computes only {available}", null, null));
         }
 
-        if (benchmark is not null && (c.MinQuality is not null || c.QualityBenchmark is not null) && quality is null)
+        if (benchmark is not null && (c.MinQuality is not null || explicitBenchmark) && quality.Value is null)
         {
-            reasons.Add(new RejectionReason(RejectionCode.MissingQualityScore, $"{model.Id} has no published {benchmark} score", null, c.MinQuality));
+            reasons.Add(new RejectionReason(RejectionCode.MissingQualityScore, quality.Assumption, null, c.MinQuality));
         }
-        else if (c.MinQuality is { } floor && quality is { } q && q < floor)
+        else if (c.MinQuality is { } floor && quality.Value is { } q && benchmark is not null && !benchmark.Meets(q, floor))
         {
-            reasons.Add(new RejectionReason(RejectionCode.BelowQualityFloor, $"scores {Show(q)} on {benchmark}, the floor is {Show(floor)}", q, floor));
+            var rule = benchmark.HigherIsBetter ? "the floor is" : "the ceiling (lower is better) is";
+            reasons.Add(new RejectionReason(RejectionCode.BelowQualityFloor, $"scores {Show(q)} on {benchmark.Id}{(precision.BitsPerWeight < 16 ? $" at {precision.Name}" : string.Empty)}, {rule} {Show(floor)}", q, floor));
         }
 
         if (performance is { } p)
@@ -304,6 +374,109 @@ public sealed class ModelSelector : IModelSelector
         return (candidate, reasons.Count == 0 ? [] : [.. reasons]);
     }
 
+    private static SelectionCandidate NewCandidate(SelectorState state, ModelSpec model, NumericPrecision precision, DeviceProfile device, int count, QualityFigure quality, MemoryEstimate memory, FlopEstimate flops, PerformanceEstimate? performance) =>
+        new(model, precision, device, count, state.Thresholds.Classify(model), quality.Value, quality.Assumption, memory, flops, performance)
+        {
+            PublishedQuality = quality.Published,
+            QualityDeltaSource = quality.DeltaSource,
+        };
+
+    /// <summary>Task and context, checked before any constraint: what the model can do at all.</summary>
+    private static void Capability(ModelSpec model, InferenceWorkload workload, ModelTask? task, List<RejectionReason> reasons)
+    {
+        var a = model.Architecture;
+        if (task is { } t && !model.Supports(t))
+        {
+            var serves = string.Join(", ", model.Tasks.Select(ModelTasks.ToName));
+            reasons.Add(new RejectionReason(RejectionCode.UnsupportedTask, $"{model.Id} is {KindText(a.Kind)} that serves {serves}, not {ModelTasks.ToName(t)}", null, null));
+        }
+        else if (a.Kind == ModelKind.Encoder && workload.GeneratedTokens > 0)
+        {
+            reasons.Add(new RejectionReason(RejectionCode.UnsupportedTask, $"{model.Id} is an encoder and generates no tokens; the request generates {workload.GeneratedTokens}", workload.GeneratedTokens, 0));
+        }
+
+        var limit = model.ContextLength > 0 ? model.ContextLength : long.MaxValue;
+        if (a.PositionEncoding == PositionEncoding.Learned && a.MaxPositions > 0)
+        {
+            limit = Math.Min(limit, a.MaxPositions);
+        }
+
+        if (workload.TotalTokens > limit)
+        {
+            var parts = workload.GeneratedTokens > 0 ? $"{workload.InputTokens} prompt + {workload.GeneratedTokens} generated" : $"{workload.InputTokens} input";
+            reasons.Add(new RejectionReason(RejectionCode.ExceedsContext, $"needs {workload.TotalTokens} tokens of context ({parts}); {model.Id} serves {limit}", workload.TotalTokens, limit));
+        }
+    }
+
+    private static string KindText(ModelKind kind) => kind switch
+    {
+        ModelKind.Encoder => "an encoder",
+        ModelKind.Decoder => "a decoder",
+        _ => "an encoder-decoder",
+    };
+
+    /// <summary>The score that ranks a candidate: a comparable published score with the format's delta applied, or none and why.</summary>
+    private static QualityFigure Quality(SelectorState state, SelectionRequest request, ModelSpec model, NumericPrecision precision, Benchmark? benchmark)
+    {
+        if (benchmark is null)
+        {
+            return new QualityFigure(null, null, null, "no task or benchmark named, so no score compares the candidates: ranked by parameter count as a proxy for quality");
+        }
+
+        if (!model.QualityScores.TryGetValue(benchmark.Id, out var score))
+        {
+            return new QualityFigure(null, null, null, $"{model.Id} has no published {benchmark.Id} score");
+        }
+
+        var related = score.Checkpoint is { } checkpoint ? $"the {benchmark.Id} score of {checkpoint}" : null;
+        if (related is not null && !request.UseScoresOfRelatedCheckpoints)
+        {
+            return new QualityFigure(null, null, null, $"{model.Id} has a published {benchmark.Id} score only for a related checkpoint ({score.Checkpoint}), not for itself; set UseScoresOfRelatedCheckpoints to let it stand in");
+        }
+
+        var published = $"{(related is null ? "published" : "stand-in: " + related + ",")} {benchmark.Id} {Show(score.Value)} ({score.Source})";
+        if (Override(request, model, precision) is { } delta)
+        {
+            var sign = delta >= 0 ? "+" : "−";
+            return new QualityFigure(score.Value + delta, score.Value, "the caller's QualityDeltas", $"{published} {sign} {Show(Math.Abs(delta))} for {precision.Name} (caller's delta)");
+        }
+
+        var format = state.Deltas.For(precision);
+        if (format.IsLossless)
+        {
+            return new QualityFigure(score.Value, score.Value, null, published);
+        }
+
+        var adjusted = format.Apply(score.Value, benchmark);
+        var how = benchmark.Scale == BenchmarkScale.Perplexity ? $"perplexity × {Show(format.PerplexityRatio)}" : $"retains {Show(format.Retention * 100)} %";
+        return new QualityFigure(adjusted, score.Value, format.Source, $"{published}; {Show(adjusted)} at {precision.Name}, which {how} (built-in quality delta)");
+    }
+
+    private static double? Override(SelectionRequest request, ModelSpec model, NumericPrecision precision)
+    {
+        double? byFormat = null;
+        foreach (var (key, delta) in request.QualityDeltas)
+        {
+            var at = key.LastIndexOf('@');
+            var format = at >= 0 ? key[(at + 1)..] : key;
+            if (!NumericPrecision.TryParse(format, CultureInfo.InvariantCulture, out var parsed) || parsed != precision)
+            {
+                continue;
+            }
+
+            if (at < 0)
+            {
+                byFormat = delta;
+            }
+            else if (string.Equals(key[..at], model.Id, StringComparison.OrdinalIgnoreCase))
+            {
+                return delta;
+            }
+        }
+
+        return byFormat;
+    }
+
     private static void Limit(List<RejectionReason> reasons, RejectionCode code, string verb, string what, double? actual, double? limit)
     {
         if (actual is { } a && limit is { } l && a > l)
@@ -317,58 +490,100 @@ public sealed class ModelSelector : IModelSelector
 
     internal static RejectionCode? BindingConstraint(SelectionCandidate? choice, bool bestEffort, List<RejectedCandidate> rejected, CandidateOrder order)
     {
-        if (rejected.Count == 0)
-        {
-            return null;
-        }
-
+        // Capability (task, context) is what a model is, not a constraint of the request: it never binds a choice.
+        var constrained = rejected.Where(r => !r.Reasons.Any(x => IsCapability(x.Code))).ToList();
         if (choice is null || bestEffort)
         {
-            return rejected.SelectMany(r => r.Reasons).GroupBy(r => r.Code).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+            var pool = constrained.Count > 0 ? constrained : rejected;
+            return pool.Count == 0 ? null : pool.SelectMany(r => r.Reasons).GroupBy(r => r.Code).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
         }
 
         // The best candidate by the objective alone that the constraints turned away is what bound the choice.
-        var better = rejected.Where(r => order.CompareByObjective(r.Candidate, choice) < 0).Select(r => r.Candidate).OrderBy(c => c, order).FirstOrDefault();
-        return better is null ? null : rejected.First(r => ReferenceEquals(r.Candidate, better)).Reasons[0].Code;
+        var better = constrained.Where(r => order.CompareByObjective(r.Candidate, choice) < 0).OrderBy(r => r.Candidate, order).FirstOrDefault();
+        return better?.Reasons[0].Code;
     }
 
-    internal static string Explain(SelectionRequest request, string? benchmark, SelectionCandidate? choice, bool bestEffort, ImmutableArray<RejectionReason> violations, int feasible, List<RejectedCandidate> rejected, RejectionCode? binding)
+    internal static RankingBasis RankedBy(SelectionRequest request, SelectionCandidate? choice)
     {
-        var total = feasible + rejected.Count;
-        var objective = request.Policy is null ? ObjectiveText(request.Objective, benchmark) : "a custom policy";
         if (choice is null)
         {
-            return $"No candidate satisfies the constraints: all {total} were rejected, most often for {binding} ({string.Join("; ", rejected.Take(3).Select(r => $"{r.Candidate.Key}: {r.Reasons[0].Message}"))}).";
+            return RankingBasis.None;
+        }
+
+        if (request.Policy is not null)
+        {
+            return RankingBasis.Policy;
+        }
+
+        var proxy = choice.Quality is null ? RankingBasis.ParameterProxy : RankingBasis.Score;
+        return request.Objective switch
+        {
+            SelectionObjective.Latency => RankingBasis.Latency,
+            SelectionObjective.Cost => choice.Performance?.CostUsd is null ? RankingBasis.TieBreaks : RankingBasis.Cost,
+            SelectionObjective.Energy => choice.Performance?.EnergyJoules is null ? RankingBasis.TieBreaks : RankingBasis.Energy,
+            SelectionObjective.Smallest => RankingBasis.Size,
+            _ => proxy,
+        };
+    }
+
+    internal static string Explain(SelectionRequest request, Benchmark? benchmark, SelectionCandidate? choice, bool bestEffort, ImmutableArray<RejectionReason> violations, List<SelectionCandidate> feasible, List<RejectedCandidate> rejected, RejectionCode? binding, RankingBasis rankedBy, ModelTask? task)
+    {
+        var total = feasible.Count + rejected.Count;
+        var taskText = task is { } t ? $" for {ModelTasks.ToName(t)}" : string.Empty;
+        if (choice is null)
+        {
+            return $"No candidate satisfies the request{taskText}: all {total} were rejected, most often for {binding} ({string.Join("; ", rejected.Take(3).Select(r => $"{r.Candidate.Key}: {r.Reasons[0].Message}"))}).";
         }
 
         var p = choice.Performance;
         var facts = p is { } perf
             ? $"{UnitConversions.FormatBytes(choice.Memory.TotalBytes)} per device, {Seconds(perf.LatencySeconds)} end to end ({perf.Bound.ToString().ToLowerInvariant()}-bound)"
             : UnitConversions.FormatBytes(choice.Memory.TotalBytes) + " per device";
-        var quality = choice.Quality is { } q ? $", {benchmark} {Show(q)}" : string.Empty;
+        var quality = choice.Quality is { } q && benchmark is not null ? $", {benchmark.Id} {Show(q)}" : string.Empty;
         if (bestEffort)
         {
-            return $"Best effort: no candidate satisfies the constraints, so {choice.Key} ({choice.SizeClass.ToString().ToLowerInvariant()}, {choice.Model.Parameters.ToString("G", CultureInfo.InvariantCulture)} parameters{quality}) is returned as the nearest, violating {string.Join("; ", violations.Select(v => $"{v.Code}: {v.Message}"))}.";
+            return $"Best effort: no candidate satisfies the constraints{taskText}, so {choice.Key} ({choice.SizeClass.ToString().ToLowerInvariant()}, {choice.Model.Parameters.ToString("G", CultureInfo.InvariantCulture)} parameters{quality}) is returned as the nearest, violating {string.Join("; ", violations.Select(v => $"{v.Code}: {v.Message}"))}.";
         }
 
-        var bound = binding is { } code
-            ? $" The binding constraint was {code}: {rejected.First(r => r.Reasons[0].Code == code && true).Candidate.Key} would rank higher but {rejected.First(r => r.Reasons[0].Code == code).Reasons[0].Message}."
+        var bound = binding is { } code && rejected.FirstOrDefault(r => r.Reasons[0].Code == code && !r.Reasons.Any(x => IsCapability(x.Code))) is { } example
+            ? $" The binding constraint was {code}: {example.Candidate.Key} would rank higher but {example.Reasons[0].Message}."
             : " No constraint was binding: the best candidate by the objective is feasible.";
-        return $"Chose {choice.Key} ({choice.SizeClass.ToString().ToLowerInvariant()} model, {choice.Model.Parameters.ToString("G", CultureInfo.InvariantCulture)} parameters{quality}; {facts}) by {objective}, the best of {feasible} feasible of {total} candidates.{bound}";
+        var capable = rejected.Count(r => r.Reasons.Any(x => IsCapability(x.Code)));
+        var incapable = capable > 0 ? $" {capable} could not serve the task or its context." : string.Empty;
+        var unscored = rankedBy == RankingBasis.Score && feasible.Count(c => c.Quality is null) is > 0 and var n
+            ? $" {n} feasible without a comparable {benchmark!.Id} score ranked after the scored ones, by parameter count."
+            : string.Empty;
+        return $"Chose {choice.Key} ({choice.SizeClass.ToString().ToLowerInvariant()} model, {choice.Model.Parameters.ToString("G", CultureInfo.InvariantCulture)} parameters{quality}; {facts}){taskText} by {BasisText(rankedBy, benchmark, request.Objective)}, the best of {feasible.Count} feasible of {total} candidates.{unscored}{incapable}{bound}";
     }
 
-    private static string ObjectiveText(SelectionObjective objective, string? benchmark) => objective switch
+    /// <summary>What ordered the candidates, in words that name only figures known for them.</summary>
+    private static string BasisText(RankingBasis basis, Benchmark? benchmark, SelectionObjective objective)
     {
-        SelectionObjective.Latency => "lowest latency",
-        SelectionObjective.Cost => "lowest cost",
-        SelectionObjective.Energy => "lowest energy",
-        SelectionObjective.Smallest => "smallest model",
-        _ => benchmark is null ? "quality" : $"highest {benchmark}",
-    };
+        var proxyWhy = benchmark is null
+            ? "no task or benchmark was named, so no score compares them"
+            : $"no feasible candidate has a comparable {benchmark.Id} score";
+        return basis switch
+        {
+            RankingBasis.Score => $"highest {benchmark!.Id} ({(benchmark.HigherIsBetter ? string.Empty : "lower is better, ")}after each format's quality delta)",
+            RankingBasis.ParameterProxy => $"parameter count as a proxy for quality ({proxyWhy}; larger models of a family reach lower loss, Kaplan et al. 2020, Hoffmann et al. 2022)",
+            RankingBasis.Latency => "lowest latency",
+            RankingBasis.Cost => "lowest cost",
+            RankingBasis.Energy => "lowest energy",
+            RankingBasis.Size => "smallest model",
+            RankingBasis.Policy => "a custom policy",
+            _ => objective == SelectionObjective.Cost
+                ? "the tie-breaks (quality or its parameter-count proxy, then latency), because cost is unknown for every feasible candidate: no device among them has a price"
+                : "the tie-breaks (quality or its parameter-count proxy, then latency), because energy is unknown for every feasible candidate: no device among them has a known power",
+        };
+    }
 
     private static string Show(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Seconds(double seconds) => seconds < 1 ? (seconds * 1e3).ToString("0.###", CultureInfo.InvariantCulture) + " ms" : seconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
-    private sealed record SelectorState(ModelCatalog Models, DeviceCatalog Devices, SizeClassThresholds Thresholds);
+    private readonly record struct QualityFigure(double? Value, double? Published, string? DeltaSource, string Assumption);
+
+    private sealed record EvaluationContext(SelectorState State, SelectionRequest Request, ModelTask? Task, Benchmark? Benchmark, bool ExplicitBenchmark);
+
+    private sealed record SelectorState(ModelCatalog Models, DeviceCatalog Devices, SizeClassThresholds Thresholds, BenchmarkRegistry Benchmarks, FormatQualityDeltas Deltas);
 }

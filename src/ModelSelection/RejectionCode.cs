@@ -41,4 +41,10 @@ public enum RejectionCode
 
     /// <summary>The total time (training, fine-tuning) exceeds the limit.</summary>
     ExceedsTime = 12,
+
+    /// <summary>The model cannot serve the request's task (an encoder asked to generate, a decoder asked to classify); checked before every constraint.</summary>
+    UnsupportedTask = 13,
+
+    /// <summary>Prompt plus generated tokens exceed the model's context; checked before every constraint.</summary>
+    ExceedsContext = 14,
 }

@@ -10,8 +10,8 @@ namespace ModelSelection;
 /// <param name="Device">The device.</param>
 /// <param name="DeviceCount">Devices in tensor parallel.</param>
 /// <param name="SizeClass">Small or large by the configured threshold.</param>
-/// <param name="Quality">The score used for the quality floor and objective, or <see langword="null"/> when the model has none on the benchmark.</param>
-/// <param name="QualityAssumption">How <paramref name="Quality"/> was obtained (published score kept, or a delta applied).</param>
+/// <param name="Quality">The score that ranks it and meets the floor: the published score with the format's quality delta applied; <see langword="null"/> when the model has no comparable score on the benchmark.</param>
+/// <param name="QualityAssumption">How <paramref name="Quality"/> was obtained (which score, which delta), or why there is none.</param>
 /// <param name="Memory">Memory per device.</param>
 /// <param name="Flops">FLOPs of the request.</param>
 /// <param name="Performance">Latency, throughput, energy and cost, or <see langword="null"/> when the device cannot compute the format.</param>
@@ -27,6 +27,12 @@ public sealed record SelectionCandidate(
     FlopEstimate Flops,
     PerformanceEstimate? Performance)
 {
+    /// <summary>Gets the published score before the format's quality delta, or <see langword="null"/> when none is used.</summary>
+    public double? PublishedQuality { get; init; }
+
+    /// <summary>Gets where the applied quality delta comes from (the built-in table's source or the caller's override), or <see langword="null"/> when no score is used.</summary>
+    public string? QualityDeltaSource { get; init; }
+
     /// <summary>Gets a readable key: <c>model @ precision on device×count</c>.</summary>
     public string Key => $"{Model.Id} @ {Precision.Name} on {Device.Id}{(DeviceCount > 1 ? $"×{DeviceCount}" : string.Empty)}";
 }

@@ -21,7 +21,10 @@ public sealed class SelectionProfileOptions
     /// <summary>Gets or sets the objective; unset for the options' default.</summary>
     public SelectionObjective? Objective { get; set; }
 
-    /// <summary>Gets or sets the benchmark for quality; unset for the options' default.</summary>
+    /// <summary>Gets or sets the task (<c>classification</c>, <c>text-generation</c>, …; see <see cref="ModelTasks"/>); unset derives it from the generated tokens.</summary>
+    public string? Task { get; set; }
+
+    /// <summary>Gets or sets the benchmark for quality (a registered id); unset for the options' default, else the task's default.</summary>
     public string? Benchmark { get; set; }
 
     /// <summary>Gets or sets the quality floor on the benchmark.</summary>
@@ -98,6 +101,7 @@ public sealed class SelectionProfileOptions
             Workload = workload,
             Constraints = constraints,
             Objective = Objective ?? defaults.DefaultObjective,
+            Task = Task is { } task ? ModelTasks.Parse(task) : null,
             NoFit = BestEffort ? NoFitBehavior.BestEffort : NoFitBehavior.ReturnNone,
         };
     }

@@ -42,8 +42,26 @@ public sealed record SelectionRequest
     public NoFitBehavior NoFit { get; init; } = NoFitBehavior.ReturnNone;
 
     /// <summary>
-    /// Gets quality deltas per weight format name (e.g. <c>q4_k_m</c> → −1.5): added to the published score of a
-    /// candidate at that format. Without one, a quantised candidate keeps its published score, and the result says so.
+    /// Gets the task; <see langword="null"/> derives it: generated tokens mean <see cref="ModelTask.TextGeneration"/>,
+    /// none leaves the task open (no capability check and no default benchmark).
+    /// </summary>
+    public ModelTask? Task { get; init; }
+
+    /// <summary>
+    /// Gets whether scores measured on a related checkpoint (a task-distilled or instruct variant, see
+    /// <see cref="Models.QualityScore.Checkpoint"/>) may stand for the candidate; the result says so for each one used.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool UseScoresOfRelatedCheckpoints { get; init; }
+
+    /// <summary>
+    /// Gets overrides of the built-in quality delta of a weight format (<see cref="Quality.FormatQualityDeltas"/>), in
+    /// the benchmark's own units, added to the published score: keyed by a format name (<c>q4_k_m</c> → −1.5, for every
+    /// model) or by <c>model-id@format</c> (<c>meta-llama/Llama-2-7b-hf@q4_k_m</c> → −0.8, for one model; it wins over the
+    /// format's key). Without an override the built-in delta applies, so a quantised candidate never keeps its 16-bit score.
     /// </summary>
     public IReadOnlyDictionary<string, double> QualityDeltas { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Gets the task in force: <see cref="Task"/>, else text generation when tokens are generated, else <see langword="null"/>.</summary>
+    public ModelTask? EffectiveTask => Task ?? (Workload.GeneratedTokens > 0 ? ModelTask.TextGeneration : null);
 }

@@ -21,4 +21,11 @@ public sealed record SelectionResult(
     SelectionObjective Objective,
     string? Benchmark,
     RejectionCode? BindingConstraint,
-    string Explanation);
+    string Explanation)
+{
+    /// <summary>Gets the task the candidates were checked against (stated or derived), or <see langword="null"/> when the request left it open.</summary>
+    public ModelTask? Task { get; init; }
+
+    /// <summary>Gets what actually ordered the choice: a score, the parameter-count proxy, or the objective's own figure — never a figure that is unknown for the candidates compared.</summary>
+    public RankingBasis RankedBy { get; init; }
+}

@@ -25,7 +25,7 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
         var precision = new Option<string>("--precision") { Description = "Weight precision or quantisation format: fp32, fp16, bf16, fp8, int8, int4, gptq, awq, nf4, q4_k_m, … (default fp16).", DefaultValueFactory = _ => "fp16" };
         var kvPrecision = new Option<string?>("--kv-precision") { Description = "KV-cache precision (default: the activation precision), e.g. fp8 or int8." };
         var batch = new Option<int>("--batch") { Description = "Sequences per request (default 1).", DefaultValueFactory = _ => 1 };
-        var seq = new Option<int>("--seq") { Description = "Input tokens per sequence (default 128).", DefaultValueFactory = _ => 128 };
+        var seq = new Option<int>("--seq") { Description = "Input tokens per sequence (default 128, or the model's whole context when it is shorter).", DefaultValueFactory = _ => 128 };
         var newTokens = new Option<int>("--new-tokens") { Description = "Tokens to generate (decoders; default 0).", DefaultValueFactory = _ => 0 };
         var attention = new Option<string>("--attention") { Description = "flash (default) or eager.", DefaultValueFactory = _ => "flash" };
         attention.AcceptOnlyFromAmong("flash", "eager");
@@ -78,6 +78,13 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
             }
 
             var weightPrecision = NumericPrecision.Parse(parseResult.GetValue(precision)!, CultureInfo.InvariantCulture);
+            var sequence = parseResult.GetValue(seq);
+            if (parseResult.GetResult(seq) is null or { Implicit: true } && spec.ContextLength > 0)
+            {
+                // The default 128 tokens, shortened to what a small model can hold (an explicit --seq is never changed).
+                sequence = (int)Math.Max(1, Math.Min(sequence, spec.ContextLength - (isTraining ? 0L : parseResult.GetValue(newTokens))));
+            }
+
             DeviceProfile? profile = null;
             if (parseResult.GetValue(device) is { } deviceId)
             {
@@ -88,14 +95,14 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                 ? Training(spec, profile, trainingOptions.Apply(parseResult, new TrainingWorkload
                 {
                     Batch = parseResult.GetValue(batch),
-                    SequenceLength = parseResult.GetValue(seq),
+                    SequenceLength = sequence,
                     DataParallel = parseResult.GetValue(dataParallel),
                     TensorParallel = parseResult.GetValue(deviceCount),
                 }))
                 : Inference(spec, profile, new InferenceWorkload
                 {
                     Batch = parseResult.GetValue(batch),
-                    InputTokens = parseResult.GetValue(seq),
+                    InputTokens = sequence,
                     GeneratedTokens = parseResult.GetValue(newTokens),
                     WeightPrecision = weightPrecision,
                     KvCachePrecision = parseResult.GetValue(kvPrecision) is { } kv ? NumericPrecision.Parse(kv, CultureInfo.InvariantCulture) : null,
@@ -183,6 +190,8 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                     gatedFeedForward = a.GatedFeedForward,
                     vocabularySize = a.VocabularySize,
                     maxPositions = a.MaxPositions,
+                    contextLength = spec.ContextLength,
+                    tasks = spec.Tasks.Select(ModelTasks.ToName).ToArray(),
                     tiedEmbeddings = a.TiedEmbeddings,
                     experts = a.Experts,
                     expertsPerToken = a.ExpertsPerToken,

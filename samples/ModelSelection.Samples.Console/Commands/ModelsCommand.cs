@@ -2,19 +2,27 @@ using System.CommandLine;
 using System.Globalization;
 using ModelSelection.Catalog;
 using ModelSelection.Models;
+using ModelSelection.Quality;
 
 namespace ModelSelection.Samples.Console.Commands;
 
 /// <summary><c>modelselect models [--json]</c>: the model catalog with exact parameter counts, quality scores and sources.</summary>
-internal sealed class ModelsCommand(ModelCatalog catalog) : ICliCommand
+internal sealed class ModelsCommand(ModelCatalog catalog, BenchmarkRegistry benchmarks) : ICliCommand
 {
     /// <inheritdoc/>
     public Command Create(CliContext context)
     {
-        var command = new Command("models", "List the built-in model catalog: family, exact parameters, published quality scores and their sources.");
+        var list = new Option<bool>("--benchmarks") { Description = "List the benchmark registry instead: each id's suite, split, task set, metric, direction and source, and each task's default." };
+        var command = new Command("models", "List the built-in model catalog: family, exact parameters, tasks, context, published quality scores and their sources.");
+        command.Options.Add(list);
         command.SetAction(parseResult =>
         {
             var output = context.OutputFor(parseResult);
+            if (parseResult.GetValue(list))
+            {
+                return WriteBenchmarks(output);
+            }
+
             if (output.Json)
             {
                 output.WriteJson(new { models = catalog.Models.Select(ToJson).ToArray() });
@@ -22,20 +30,60 @@ internal sealed class ModelsCommand(ModelCatalog catalog) : ICliCommand
             }
 
             var invariant = CultureInfo.InvariantCulture;
-            output.Out.WriteLine($"{"id",-52} {"family",-11} {"kind",-15} {"parameters",16}  quality scores");
+            output.Out.WriteLine($"{"id",-52} {"family",-11} {"kind",-15} {"parameters",16} {"context",8}  quality scores (* measured on a related checkpoint)");
             foreach (var model in catalog.Models)
             {
-                var scores = string.Join(", ", model.QualityScores.Select(s => $"{s.Key} {s.Value.Value.ToString("0.##", invariant)}"));
+                var scores = string.Join(", ", model.QualityScores.Select(s => $"{s.Key} {s.Value.Value.ToString("0.##", invariant)}{(s.Value.IsOwnCheckpoint ? string.Empty : "*")}"));
                 var active = model.Architecture.IsMixtureOfExperts ? $" ({model.ActiveParameters.ToString("G", invariant)} active)" : string.Empty;
-                output.Out.WriteLine($"{model.Id,-52} {model.Family,-11} {KindName(model.Architecture.Kind),-15} {model.Parameters.ToString("N", invariant),16}  {(scores.Length == 0 ? "—" : scores)}{active}");
+                var window = model.ContextLength > 0 ? model.ContextLength.ToString(invariant) : "∞";
+                output.Out.WriteLine($"{model.Id,-52} {model.Family,-11} {KindName(model.Architecture.Kind),-15} {model.Parameters.ToString("N", invariant),16} {window,8}  {(scores.Length == 0 ? "—" : scores)}{active}");
             }
 
             output.Out.WriteLine();
             output.Out.WriteLine($"{catalog.Models.Length} models. Counting: {ModelSpec.CountingConvention}");
-            output.Out.WriteLine("Score sources: modelselect models --json, or docs/catalog-sources.md.");
+            output.Out.WriteLine("Score sources: modelselect models --json, or docs/catalog-sources.md. Benchmarks: modelselect models --benchmarks.");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private int WriteBenchmarks(CliOutput output)
+    {
+        var defaults = Enum.GetValues<ModelTask>().Select(t => (Task: t, Benchmark: benchmarks.DefaultFor(t))).Where(d => d.Benchmark is not null).ToList();
+        if (output.Json)
+        {
+            output.WriteJson(new
+            {
+                benchmarks = benchmarks.Benchmarks.Select(b => new
+                {
+                    id = b.Id,
+                    name = b.Name,
+                    task = ModelTasks.ToName(b.Task),
+                    suite = b.Suite,
+                    split = b.Split,
+                    taskSet = b.TaskSet,
+                    metric = b.Metric,
+                    shots = b.Shots,
+                    higherIsBetter = b.HigherIsBetter,
+                    scale = b.Scale.ToString().ToLowerInvariant(),
+                    source = b.Source,
+                    scoredModels = catalog.Models.Count(m => m.QualityScores.ContainsKey(b.Id)),
+                }).ToArray(),
+                defaults = defaults.ToDictionary(d => ModelTasks.ToName(d.Task), d => d.Benchmark!.Id),
+            });
+            return ExitCodes.Success;
+        }
+
+        output.Out.WriteLine($"{"id",-22} {"task",-18} {"split",-5} {"better",-7} {"models",6}  name");
+        foreach (var b in benchmarks.Benchmarks)
+        {
+            output.Out.WriteLine($"{b.Id,-22} {ModelTasks.ToName(b.Task),-18} {b.Split,-5} {(b.HigherIsBetter ? "higher" : "lower"),-7} {catalog.Models.Count(m => m.QualityScores.ContainsKey(b.Id)),6}  {b.Name}");
+        }
+
+        output.Out.WriteLine();
+        output.Out.WriteLine("Defaults: " + string.Join(", ", defaults.Select(d => $"{ModelTasks.ToName(d.Task)} → {d.Benchmark!.Id}")));
+        output.Out.WriteLine("Definitions and sources: modelselect models --benchmarks --json, or docs/selection.md.");
+        return ExitCodes.Success;
     }
 
     /// <summary>The catalog JSON of one model (shared/contract/catalog.schema.json).</summary>
@@ -48,6 +96,9 @@ internal sealed class ModelsCommand(ModelCatalog catalog) : ICliCommand
         activeParameters = model.Architecture.IsMixtureOfExperts ? model.ActiveParameters.Count : (long?)null,
         qualityScores = model.QualityScores.ToDictionary(s => s.Key, s => s.Value.Value),
         qualityScoreSources = model.QualityScores.ToDictionary(s => s.Key, s => s.Value.Source),
+        qualityScoreCheckpoints = model.QualityScores.Where(s => !s.Value.IsOwnCheckpoint).ToDictionary(s => s.Key, s => s.Value.Checkpoint),
+        tasks = model.Tasks.Select(ModelTasks.ToName).ToArray(),
+        contextLength = model.ContextLength,
         sources = model.Sources.Concat(model.QualityScores.Select(s => s.Value.Source)).Distinct().ToArray(),
     };
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ModelSelection.Estimation;
+using ModelSelection.Quality;
 using UnitsNet;
 
 namespace ModelSelection.Samples.Console.Commands;
@@ -9,7 +10,7 @@ namespace ModelSelection.Samples.Console.Commands;
 /// <c>modelselect select --device ID [constraints] [--objective …] [--json]</c>: the decision, ranked alternatives and
 /// every rejection with its reasons; exit 1 when nothing satisfies the constraints.
 /// </summary>
-internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles profiles) : ICliCommand
+internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles profiles, BenchmarkRegistry benchmarks) : ICliCommand
 {
     /// <inheritdoc/>
     public Command Create(CliContext context)
@@ -17,7 +18,9 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
         var device = new Option<string?>("--device") { Description = "Device id(s) to choose among, comma-separated; 'local' probes this machine." };
         var profile = new Option<string?>("--profile") { Description = "A named profile from appsettings.json (ModelSelection:Profiles); the options below override it." };
         var candidates = new Option<string?>("--candidates") { Description = "Candidate model ids, comma-separated (default: the catalog)." };
-        var benchmark = new Option<string?>("--benchmark") { Description = "Benchmark for quality, e.g. glue or mmlu-5shot (default: the one most candidates have)." };
+        var task = new Option<string?>("--task") { Description = "What the model must do: " + string.Join(", ", ModelTasks.AllNames) + " (default: text-generation when --new-tokens > 0, else open)." };
+        task.AcceptOnlyFromAmong([.. ModelTasks.AllNames]);
+        var benchmark = new Option<string?>("--benchmark") { Description = "Benchmark that quality refers to, e.g. glue-test or mmlu-5shot ('modelselect models --benchmarks' lists them); candidates without its score are rejected. Default: the task's own benchmark, where unscored candidates rank after scored ones by parameter count." };
         var minQuality = new Option<double?>("--min-quality") { Description = "Quality floor on the benchmark." };
         var maxLatency = new Option<string?>("--max-latency") { Description = "End-to-end latency limit, e.g. 50ms or 2s." };
         var maxTtft = new Option<string?>("--max-ttft") { Description = "Time-to-first-token limit, e.g. 500ms." };
@@ -35,7 +38,7 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
         var devices = new Option<int?>("--devices") { Description = "Most devices in tensor parallel (default 1)." };
         var bestEffort = new Option<bool>("--best-effort") { Description = "When nothing fits, return the nearest candidate, flagged." };
         var command = new Command("select", "Choose the best model, precision and device for a workload under constraints, with every rejection explained. Exit 1 when nothing fits.");
-        foreach (var option in new Option[] { device, profile, candidates, benchmark, minQuality, maxLatency, maxTtft, maxTpot, maxMemory, minThroughput, maxCost, maxEnergy, batch, seq, newTokens, precisions, objective, devices, bestEffort })
+        foreach (var option in new Option[] { device, profile, candidates, task, benchmark, minQuality, maxLatency, maxTtft, maxTpot, maxMemory, minThroughput, maxCost, maxEnergy, batch, seq, newTokens, precisions, objective, devices, bestEffort })
         {
             command.Options.Add(option);
         }
@@ -68,8 +71,25 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
             w = parseResult.GetValue(batch) is { } b ? w with { Batch = b } : w;
             w = parseResult.GetValue(seq) is { } s ? w with { InputTokens = s } : w;
             w = parseResult.GetValue(newTokens) is { } g ? w with { GeneratedTokens = g } : w;
+            if (parseResult.GetValue(benchmark) is { } named && !benchmarks.TryGet(named, out _))
+            {
+                try
+                {
+                    benchmarks.Get(named);
+                }
+                catch (ArgumentException exception)
+                {
+                    return CliErrors.Report(output.Error, "--benchmark: " + CliErrors.OneLine(exception));
+                }
+            }
+
+            if (parseResult.GetValue(task) is { } taskName)
+            {
+                request = request with { Task = ModelTasks.Parse(taskName) };
+            }
+
             var c = request.Constraints;
-            c = parseResult.GetValue(benchmark) is { } bench ? c with { QualityBenchmark = bench } : c;
+            c = parseResult.GetValue(benchmark) is { } bench ? c with { QualityBenchmark = benchmarks.Get(bench).Id } : c;
             c = parseResult.GetValue(minQuality) is { } q ? c with { MinQuality = q } : c;
             c = parseResult.GetValue(maxLatency) is { } l ? c with { MaxLatencySeconds = Seconds(l, "--max-latency") } : c;
             c = parseResult.GetValue(maxTtft) is { } ttft ? c with { MaxTimeToFirstTokenSeconds = Seconds(ttft, "--max-ttft") } : c;
@@ -79,6 +99,16 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
             c = parseResult.GetValue(maxCost) is { } cost ? c with { MaxCostUsd = cost } : c;
             c = parseResult.GetValue(maxEnergy) is { } energy ? c with { MaxEnergyJoules = energy } : c;
             c = parseResult.GetValue(devices) is { } n ? c with { MaxDeviceCount = n } : c;
+            if (c.MaxTimePerOutputTokenSeconds is not null && w.GeneratedTokens == 0)
+            {
+                return CliErrors.Report(output.Error, "--max-tpot limits the time per generated token, but nothing is generated: add --new-tokens N.");
+            }
+
+            if (c.MinQuality is not null && c.QualityBenchmark is null && (request with { Workload = w }).EffectiveTask is null)
+            {
+                return CliErrors.Report(output.Error, "--min-quality needs a benchmark to refer to: add --benchmark ID or --task NAME.");
+            }
+
             request = request with
             {
                 Workload = w,
@@ -134,6 +164,8 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
             w.WriteLine($"quality    {c.QualityAssumption}");
         }
 
+        w.WriteLine($"task       {(result.Task is { } t ? ModelTasks.ToName(t) : "open (no --task, nothing generated)")}; ranked by {RankingText(result)}");
+
         w.WriteLine();
         w.WriteLine($"ranked ({result.Ranked.Length} feasible):");
         foreach (var r in result.Ranked.Take(10))
@@ -152,6 +184,15 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
             w.WriteLine($"  … and {result.Rejected.Length - 15} more (--json lists them all)");
         }
     }
+
+    private static string RankingText(SelectionResult result) => result.RankedBy switch
+    {
+        RankingBasis.Score => result.Benchmark + " (with each format's quality delta)",
+        RankingBasis.ParameterProxy => "parameter count, a proxy for quality (no comparable score)",
+        RankingBasis.TieBreaks => "the tie-breaks: the objective's figure is unknown",
+        RankingBasis.None => "nothing: no candidate is feasible",
+        var basis => basis.ToString().ToLowerInvariant(),
+    };
 
     private static string Quality(SelectionCandidate c) => c.Quality is { } q ? q.ToString("0.##", CultureInfo.InvariantCulture) : "—";
 

@@ -13,7 +13,9 @@ internal static class SelectionJson
         bestEffort = result.BestEffort,
         choiceViolations = result.ChoiceViolations.Select(Reason).ToArray(),
         objective = result.Objective.ToString().ToLowerInvariant(),
+        task = result.Task is { } task ? ModelTasks.ToName(task) : null,
         benchmark = result.Benchmark,
+        rankedBy = RankedByName(result.RankedBy),
         bindingConstraint = result.BindingConstraint?.ToString(),
         explanation = result.Explanation,
         ranked = result.Ranked.Select(candidate).ToArray(),
@@ -31,7 +33,10 @@ internal static class SelectionJson
             ["deviceCount"] = c.DeviceCount,
             ["sizeClass"] = c.SizeClass == SizeClass.Small ? "small" : "large",
             ["quality"] = c.Quality,
+            ["publishedQuality"] = c.PublishedQuality,
             ["qualityAssumption"] = c.QualityAssumption,
+            ["qualityDeltaSource"] = c.QualityDeltaSource,
+            ["contextLength"] = c.Model.ContextLength,
             ["estimate"] = new
             {
                 parameters = c.Model.Parameters.Count,
@@ -61,6 +66,14 @@ internal static class SelectionJson
         json["reasons"] = r.Reasons.Select(Reason).ToArray();
         return json;
     }
+
+    /// <summary>The JSON name of a ranking basis: <c>score</c>, <c>parameter-proxy</c>, <c>latency</c>, <c>cost</c>, <c>energy</c>, <c>size</c>, <c>policy</c>, <c>tie-breaks</c>, <c>none</c>.</summary>
+    public static string RankedByName(RankingBasis basis) => basis switch
+    {
+        RankingBasis.ParameterProxy => "parameter-proxy",
+        RankingBasis.TieBreaks => "tie-breaks",
+        _ => basis.ToString().ToLowerInvariant(),
+    };
 
     private static object Reason(RejectionReason r) => new { code = r.Code.ToString(), message = r.Message, required = r.Required, limit = r.Limit };
 }

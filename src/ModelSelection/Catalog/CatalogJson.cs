@@ -23,6 +23,12 @@ internal sealed class CatalogEntry
 
     public List<string>? Sources { get; set; }
 
+    public List<string>? Tasks { get; set; }
+
+    public int? ContextLength { get; set; }
+
+    public string? ContextLengthSource { get; set; }
+
     public JsonElement Config { get; set; }
 }
 
@@ -32,6 +38,8 @@ internal sealed class CatalogScore
     public double? Value { get; set; }
 
     public string? Source { get; set; }
+
+    public string? Checkpoint { get; set; }
 }
 
 /// <summary>A <see cref="ModelSpec"/> as JSON: architecture, tensor groups, scores and sources.</summary>
@@ -50,6 +58,10 @@ internal sealed class SpecDocument
     public Dictionary<string, QualityScore>? QualityScores { get; set; }
 
     public List<string>? Sources { get; set; }
+
+    public List<ModelTask>? Tasks { get; set; }
+
+    public int? ContextLength { get; set; }
 }
 
 /// <summary>The device catalog file.</summary>
@@ -114,6 +126,26 @@ internal sealed class PeaksEntry
     public double? Int4 { get; set; }
 }
 
+/// <summary>The benchmark registry file: benchmarks and the default benchmark of each task.</summary>
+internal sealed class BenchmarkDocument
+{
+    public string? Comment { get; set; }
+
+    public List<Quality.Benchmark>? Benchmarks { get; set; }
+
+    public Dictionary<string, string>? Defaults { get; set; }
+
+    public Dictionary<string, string>? Retired { get; set; }
+}
+
+/// <summary>The format quality file: one delta per weight format.</summary>
+internal sealed class FormatQualityDocument
+{
+    public string? Comment { get; set; }
+
+    public List<Quality.FormatQualityDelta>? Formats { get; set; }
+}
+
 /// <summary>Source-generated (reflection-free, AOT-safe) JSON metadata for the catalog and spec documents.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -125,4 +157,6 @@ internal sealed class PeaksEntry
 [JsonSerializable(typeof(CatalogDocument))]
 [JsonSerializable(typeof(SpecDocument))]
 [JsonSerializable(typeof(DeviceDocument))]
+[JsonSerializable(typeof(BenchmarkDocument))]
+[JsonSerializable(typeof(FormatQualityDocument))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using ModelSelection.Import;
 using ModelSelection.Models;
+using ModelSelection.Quality;
 
 namespace ModelSelection.Catalog;
 
@@ -95,14 +96,15 @@ public sealed class ModelCatalog
         return new ModelCatalog(Models.Where(m => !added._byId.ContainsKey(m.Id)).Concat(added.Models));
     }
 
-    /// <summary>Reads a catalog in the built-in catalog's JSON format (<c>{"models": [{"id", "parameters", "qualityScores", "sources", "config"}]}</c>).</summary>
+    /// <summary>Reads a catalog in the built-in catalog's JSON format (<c>{"models": [{"id", "parameters", "qualityScores", "sources", "tasks", "contextLength", "config"}]}</c>).</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="sourceName">What to call the source in errors.</param>
+    /// <param name="benchmarks">The registry score keys must belong to; <see langword="null"/> for <see cref="BenchmarkRegistry.BuiltIn"/>.</param>
     /// <returns>The catalog.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="sourceName"/> is blank.</exception>
-    /// <exception cref="ModelImportException">The JSON is malformed, an entry is incomplete or its config is unsupported, or a declared parameter count disagrees with the config.</exception>
-    public static ModelCatalog FromJson(string json, string sourceName)
+    /// <exception cref="ModelImportException">The JSON is malformed, an entry is incomplete or its config is unsupported, a score names an unregistered benchmark, a task or context length is invalid, or a declared parameter count disagrees with the config.</exception>
+    public static ModelCatalog FromJson(string json, string sourceName, BenchmarkRegistry? benchmarks = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
@@ -124,7 +126,7 @@ public sealed class ModelCatalog
         var models = new List<ModelSpec>(entries.Count);
         for (var i = 0; i < entries.Count; i++)
         {
-            models.Add(ReadEntry(entries[i], sourceName, $"$.models[{i}]"));
+            models.Add(ReadEntry(entries[i], sourceName, $"$.models[{i}]", benchmarks ?? BenchmarkRegistry.BuiltIn));
         }
 
         try
@@ -137,7 +139,7 @@ public sealed class ModelCatalog
         }
     }
 
-    private static ModelSpec ReadEntry(CatalogEntry entry, string sourceName, string path)
+    private static ModelSpec ReadEntry(CatalogEntry entry, string sourceName, string path, BenchmarkRegistry benchmarks)
     {
         if (string.IsNullOrWhiteSpace(entry.Id))
         {
@@ -158,6 +160,11 @@ public sealed class ModelCatalog
         var scores = new Dictionary<string, QualityScore>(StringComparer.Ordinal);
         foreach (var (benchmark, score) in entry.QualityScores ?? [])
         {
+            if (!benchmarks.TryGet(benchmark, out var known))
+            {
+                throw new ModelImportException(sourceName, $"{path}.qualityScores.{benchmark}", $"expected a registered benchmark id; {Internal.Suggestions.Hint(benchmark, [.. benchmarks.Benchmarks.Select(b => b.Id)])}");
+            }
+
             if (score?.Value is not { } value || !double.IsFinite(value))
             {
                 throw new ModelImportException(sourceName, $"{path}.qualityScores.{benchmark}.value", "expected a finite number");
@@ -168,10 +175,29 @@ public sealed class ModelCatalog
                 throw new ModelImportException(sourceName, $"{path}.qualityScores.{benchmark}.source", "expected where the score was published");
             }
 
-            scores[benchmark] = new QualityScore(value, score.Source);
+            scores[known.Id] = new QualityScore(value, score.Source, string.IsNullOrWhiteSpace(score.Checkpoint) ? null : score.Checkpoint);
         }
 
-        return spec.WithQualityScores(scores, entry.Sources ?? []);
+        var tasks = new List<ModelTask>();
+        for (var i = 0; i < (entry.Tasks?.Count ?? 0); i++)
+        {
+            tasks.Add(ModelTasks.TryParse(entry.Tasks![i], out var task)
+                ? task
+                : throw new ModelImportException(sourceName, $"{path}.tasks[{i}]", $"expected a task: one of {string.Join(", ", ModelTasks.AllNames)}"));
+        }
+
+        if (entry.ContextLength is { } context && (context < 0 || context > ModelSpec.MaxContextLength))
+        {
+            throw new ModelImportException(sourceName, path + ".contextLength", $"expected 0 (unbounded) to {ModelSpec.MaxContextLength} tokens; found {context}");
+        }
+
+        if (entry.ContextLength is not null && string.IsNullOrWhiteSpace(entry.ContextLengthSource))
+        {
+            throw new ModelImportException(sourceName, path + ".contextLengthSource", "required with contextLength; expected where the trained context is published");
+        }
+
+        var sources = entry.ContextLengthSource is { Length: > 0 } contextSource ? (entry.Sources ?? []).Append("context length: " + contextSource) : entry.Sources ?? [];
+        return new ModelSpec(spec.Id, spec.Family, spec.Architecture, spec.Inventory, scores, sources, tasks, entry.ContextLength ?? spec.ContextLength);
     }
 
     private static ModelCatalog LoadBuiltIn()

@@ -26,6 +26,8 @@ public static class ModelSpecJson
             Tensors = [.. spec.Inventory.Groups],
             QualityScores = spec.QualityScores.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
             Sources = [.. spec.Sources],
+            Tasks = [.. spec.Tasks],
+            ContextLength = spec.ContextLength,
         };
         return JsonSerializer.Serialize(document, CatalogJsonContext.Default.SpecDocument);
     }
@@ -55,7 +57,7 @@ public static class ModelSpecJson
                 throw new ModelImportException(sourceName, "$.tensors", "required key is missing");
             }
 
-            var spec = new ModelSpec(document.Id ?? string.Empty, document.Family ?? string.Empty, document.Architecture, new TensorInventory(document.Tensors), document.QualityScores, document.Sources);
+            var spec = new ModelSpec(document.Id ?? string.Empty, document.Family ?? string.Empty, document.Architecture, new TensorInventory(document.Tensors), document.QualityScores, document.Sources, document.Tasks, document.ContextLength);
             return spec.Parameters.Count == document.Parameters
                 ? spec
                 : throw new ModelImportException(sourceName, "$.parameters", $"the tensors hold {spec.Parameters.Count} parameters but the document declares {document.Parameters}");

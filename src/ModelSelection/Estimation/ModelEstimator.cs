@@ -32,11 +32,44 @@ public static class ModelEstimator
     /// <param name="device">The device, for its runtime overhead; <see langword="null"/> for none.</param>
     /// <returns>The itemised estimate.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="workload"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The model cannot run the workload: an encoder asked to generate tokens, or more tokens than its learned position table holds.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The total exceeds 2⁶³ bytes.</exception>
     public static MemoryEstimate EstimateMemory(ModelSpec model, InferenceWorkload workload, DeviceProfile? device = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
+        EnsureRunnable(model, workload);
+        return MemoryCore(model, workload, device);
+    }
+
+    /// <summary>
+    /// Throws when the model cannot physically run the workload: an encoder has no decoding step, and a learned
+    /// position table has no rows past its size. (Trained context limits of rotary models are the selector's concern:
+    /// the arithmetic still holds past them.)
+    /// </summary>
+    internal static void EnsureRunnable(ModelSpec model, InferenceWorkload workload)
+    {
+        var a = model.Architecture;
+        if (a.Kind == ModelKind.Encoder && workload.GeneratedTokens > 0)
+        {
+            throw new ArgumentException($"Model '{model.Id}' is an encoder: it generates no tokens, so generated tokens must be 0; was {workload.GeneratedTokens}.", nameof(workload));
+        }
+
+        EnsurePositions(model, workload.TotalTokens, $"input {workload.InputTokens} + generated {workload.GeneratedTokens}");
+    }
+
+    private static void EnsurePositions(ModelSpec model, long tokens, string what)
+    {
+        var a = model.Architecture;
+        if (a.PositionEncoding == PositionEncoding.Learned && a.MaxPositions > 0 && tokens > a.MaxPositions)
+        {
+            throw new ArgumentException($"Model '{model.Id}' has learned position embeddings for {a.MaxPositions} tokens, so a sequence must be at most {a.MaxPositions} tokens; was {tokens} ({what}).", nameof(model));
+        }
+    }
+
+    /// <summary>The memory arithmetic without the runnability check (the selector reports capability itself).</summary>
+    internal static MemoryEstimate MemoryCore(ModelSpec model, InferenceWorkload workload, DeviceProfile? device)
+    {
         var m = model.Aggregates;
         var weights = CeilDiv(WeightBytes(m, workload), workload.Devices);
         var kv = KvCacheBytes(m, workload, workload.TotalTokens);
@@ -51,10 +84,18 @@ public static class ModelEstimator
     /// <param name="options">What to count beyond the default convention.</param>
     /// <returns>The forward pass, one decoding step, and the total.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="workload"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The model cannot run the workload: an encoder asked to generate tokens, or more tokens than its learned position table holds.</exception>
     public static FlopEstimate EstimateFlops(ModelSpec model, InferenceWorkload workload, FlopOptions options = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
+        EnsureRunnable(model, workload);
+        return FlopsCore(model, workload, options);
+    }
+
+    /// <summary>The FLOP arithmetic without the runnability check (the selector reports capability itself).</summary>
+    internal static FlopEstimate FlopsCore(ModelSpec model, InferenceWorkload workload, FlopOptions options)
+    {
         var (forward, step, steps) = Flops(model.Aggregates, workload, options);
         return new FlopEstimate(
             FlopCount.FromFlops(forward),
@@ -70,7 +111,7 @@ public static class ModelEstimator
     /// <param name="options">What to count beyond the default FLOP convention.</param>
     /// <returns>The estimate.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The device has no compute path for the weight format even after fallback, or several devices are asked of a device without interconnect.</exception>
+    /// <exception cref="ArgumentException">The device has no compute path for the weight format even after fallback, several devices are asked of a device without interconnect, or the model cannot run the workload (an encoder asked to generate, more tokens than a learned position table holds).</exception>
     public static PerformanceEstimate EstimatePerformance(ModelSpec model, InferenceWorkload workload, DeviceProfile device, FlopOptions options = default) =>
         EstimateAll(model, workload, device, options, out _, out _);
 
@@ -80,6 +121,7 @@ public static class ModelEstimator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(device);
+        EnsureRunnable(model, workload);
         var m = model.Aggregates;
         var resolution = device.PeakFlops.Resolve(workload.WeightPrecision)
             ?? throw new ArgumentException($"Device '{device.Id}' has no compute path for {workload.WeightPrecision.Name} (computed in {workload.WeightPrecision.ComputePrecision.Name}) nor for any precision it falls back to.", nameof(device));
@@ -89,7 +131,7 @@ public static class ModelEstimator
             throw new ArgumentException($"Device '{device.Id}' has no interconnect bandwidth, so it cannot be estimated with {t} devices in tensor parallel.", nameof(device));
         }
 
-        memory = EstimateMemory(model, workload, device);
+        memory = MemoryCore(model, workload, device);
         var (forward, step, steps) = Flops(m, workload, options);
         flopEstimate = new FlopEstimate(FlopCount.FromFlops(forward), step is { } perStep ? FlopCount.FromFlops(perStep) : null, FlopCount.FromFlops(forward + ((step ?? 0) * steps)), options);
         var peak = resolution.Peak.FlopsPerSecond * device.ComputeEfficiency;
@@ -138,11 +180,12 @@ public static class ModelEstimator
     /// <param name="device">The device, for its runtime overhead; <see langword="null"/> for none.</param>
     /// <returns>Weights, gradients, optimizer states, activations (Korthikanti et al. 2022) and overhead.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="workload"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">QLoRA was asked without a LoRA rank.</exception>
+    /// <exception cref="ArgumentException">QLoRA was asked without a LoRA rank, or the sequence is longer than the model's learned position table.</exception>
     public static MemoryEstimate EstimateTrainingMemory(ModelSpec model, TrainingWorkload workload, DeviceProfile? device = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
+        EnsurePositions(model, workload.SequenceLength, "the training sequence length");
         if (workload.QLora && workload.LoraRank is null)
         {
             throw new ArgumentException("QLoRA needs a LoRA rank; set LoraRank.", nameof(workload));
@@ -185,10 +228,12 @@ public static class ModelEstimator
     /// <param name="workload">The step.</param>
     /// <returns>The step's FLOPs, all devices together.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="workload"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The sequence is longer than the model's learned position table.</exception>
     public static FlopCount EstimateTrainingStepFlops(ModelSpec model, TrainingWorkload workload)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
+        EnsurePositions(model, workload.SequenceLength, "the training sequence length");
         var forward = Flops(model.Aggregates, new InferenceWorkload { Batch = workload.Batch, InputTokens = workload.SequenceLength }, default).Forward;
         return FlopCount.FromFlops(forward * TrainingPasses(workload) * workload.DataParallel);
     }

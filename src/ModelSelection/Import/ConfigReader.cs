@@ -9,6 +9,7 @@ namespace ModelSelection.Import;
 internal sealed class ConfigReader
 {
     private readonly JsonElement _root;
+    private readonly string _prefix = string.Empty;
 
     public ConfigReader(JsonElement root, string sourceName)
     {
@@ -29,7 +30,26 @@ internal sealed class ConfigReader
     /// <summary>Whether <paramref name="key"/> is written in the config at all, even as <c>null</c>.</summary>
     public bool IsPresent(string key) => _root.TryGetProperty(key, out _);
 
-    public ModelImportException Error(string key, string problem) => new(SourceName, Path(key), problem);
+    public ModelImportException Error(string key, string problem) => new(SourceName, Path(_prefix + key), problem);
+
+    /// <summary>A nested object (e.g. <c>rope_scaling</c>) read with paths under its key, or <see langword="null"/> when absent or null.</summary>
+    public ConfigReader? Object(string key)
+    {
+        if (!TryGet(key, out var element))
+        {
+            return null;
+        }
+
+        return element.ValueKind == JsonValueKind.Object
+            ? new ConfigReader(element, SourceName, _prefix + key + ".")
+            : throw Error(key, $"expected an object; found {Describe(element)}");
+    }
+
+    private ConfigReader(JsonElement root, string sourceName, string prefix)
+        : this(root, sourceName)
+    {
+        _prefix = prefix;
+    }
 
     /// <summary>A positive integer that must be present (under <paramref name="key"/> or one of its aliases).</summary>
     public int RequiredPositive(string key, params string[] aliases)

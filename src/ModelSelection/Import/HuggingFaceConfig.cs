@@ -190,6 +190,30 @@ public static class HuggingFaceConfig
         }
     }
 
+    /// <summary>
+    /// The context a config declares: its positions (<c>n_positions</c> for T5, whose relative bias has no table),
+    /// extended by rope scaling to <c>factor × original_max_position_embeddings</c> when that is larger (YaRN,
+    /// LongRoPE, Llama 3 configs); 0 when unbounded.
+    /// </summary>
+    private static int ContextLength(ConfigReader config, Models.ModelArchitecture architecture)
+    {
+        var positions = architecture.MaxPositions > 0 || architecture.PositionEncoding == Models.PositionEncoding.RelativeSinusoidal
+            ? architecture.MaxPositions
+            : config.Positive("n_positions", 0);
+        if (config.Object("rope_scaling") is { } rope && rope.OptionalPositive("original_max_position_embeddings") is { } original)
+        {
+            var factor = rope.Number("factor", 1);
+            if (!(factor >= 1 && factor <= 1024))
+            {
+                throw rope.Error("factor", $"expected a rope scaling factor between 1 and 1024; found {factor}");
+            }
+
+            positions = (int)Math.Min(Models.ModelSpec.MaxContextLength, Math.Max(positions, Math.Round(factor * original)));
+        }
+
+        return Math.Min(positions, Models.ModelSpec.MaxContextLength);
+    }
+
     private static ModelSpec Build(ConfigReader config, string? id, string fallbackId)
     {
         var family = Recognise(config);
@@ -210,7 +234,7 @@ public static class HuggingFaceConfig
                 _ => LlamaFamily.Read(config, family),
             };
             var name = id ?? (config.String("_name_or_path") is { Length: > 0 } nameOrPath ? nameOrPath : fallbackId);
-            return new ModelSpec(name, imported.Family, imported.Architecture, imported.Inventory, sources: [$"config: {config.SourceName}"]);
+            return new ModelSpec(name, imported.Family, imported.Architecture, imported.Inventory, sources: [$"config: {config.SourceName}"], contextLength: ContextLength(config, imported.Architecture));
         }
         catch (ArgumentException exception)
         {

@@ -31,15 +31,23 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
     /// <param name="inventory">The tensors.</param>
     /// <param name="qualityScores">Published scores keyed by benchmark (e.g. <c>glue</c>, <c>mmlu-5shot</c>); may be empty.</param>
     /// <param name="sources">Where the description and numbers come from; may be empty.</param>
+    /// <param name="tasks">The tasks the model serves; <see langword="null"/> or empty for its kind's defaults (<see cref="ModelTasks.DefaultFor(ModelKind)"/>).</param>
+    /// <param name="contextLength">
+    /// The context it was trained (or extended by rope scaling) to serve, prompt plus generated tokens, 1 to
+    /// <see cref="MaxContextLength"/>; <see langword="null"/> for the architecture's <see cref="ModelArchitecture.MaxPositions"/>; 0 for unbounded.
+    /// </param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The id or family is blank, a score is not finite, or the architecture is inconsistent.</exception>
+    /// <exception cref="ArgumentException">The id or family is blank, a score is not finite, a task is undefined, or the architecture is inconsistent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="contextLength"/> is negative or above <see cref="MaxContextLength"/>.</exception>
     public ModelSpec(
         string id,
         string family,
         ModelArchitecture architecture,
         TensorInventory inventory,
         IReadOnlyDictionary<string, QualityScore>? qualityScores = null,
-        IEnumerable<string>? sources = null)
+        IEnumerable<string>? sources = null,
+        IEnumerable<ModelTask>? tasks = null,
+        int? contextLength = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentException.ThrowIfNullOrWhiteSpace(family);
@@ -65,8 +73,22 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
 
         QualityScores = scores.ToImmutable();
         Sources = [.. sources ?? []];
+        var serves = tasks?.Distinct().Order().ToImmutableArray() ?? [];
+        foreach (var task in serves)
+        {
+            if (!Enum.IsDefined(task))
+            {
+                throw new ArgumentException($"Tasks of model '{id}' must be defined ModelTask values; was {(int)task}.", nameof(tasks));
+            }
+        }
+
+        Tasks = serves.IsEmpty ? ModelTasks.DefaultFor(architecture.Kind) : serves;
+        ContextLength = (int)Guard.InRange(contextLength ?? architecture.MaxPositions, 0, MaxContextLength, $"Context length of model '{id}'", nameof(contextLength));
         Aggregates = new ModelAggregates(architecture, inventory);
     }
+
+    /// <summary>The longest context a spec may declare, in tokens.</summary>
+    public const int MaxContextLength = Estimation.InferenceWorkload.MaxTokens;
 
     /// <summary>Gets the id (a Hugging Face hub id for catalog entries).</summary>
     public string Id { get; }
@@ -92,6 +114,21 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
     /// <summary>Gets where the description and numbers come from.</summary>
     public ImmutableArray<string> Sources { get; }
 
+    /// <summary>Gets the tasks the model serves, in enum order: its kind's defaults unless the catalog entry says otherwise.</summary>
+    public ImmutableArray<ModelTask> Tasks { get; }
+
+    /// <summary>
+    /// Gets the context the model serves, prompt plus generated tokens: the trained positions, or the positions a rope
+    /// scaling in its config extends them to; 0 when unbounded (Transformer-XL's recurrence). A sliding attention
+    /// window (<see cref="ModelArchitecture.SlidingWindow"/>) bounds what each token attends to, not the context.
+    /// </summary>
+    public int ContextLength { get; }
+
+    /// <summary>Gets whether the model serves <paramref name="task"/>.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns><see langword="true"/> when <see cref="Tasks"/> holds it.</returns>
+    public bool Supports(ModelTask task) => Tasks.Contains(task);
+
     /// <summary>Gets the sums the estimators read, computed once.</summary>
     internal ModelAggregates Aggregates { get; }
 
@@ -103,14 +140,31 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
     public ModelSpec WithQualityScores(IReadOnlyDictionary<string, QualityScore> qualityScores, IEnumerable<string>? sources = null)
     {
         ArgumentNullException.ThrowIfNull(qualityScores);
-        return new ModelSpec(Id, Family, Architecture, Inventory, qualityScores, sources ?? Sources);
+        return new ModelSpec(Id, Family, Architecture, Inventory, qualityScores, sources ?? Sources, Tasks, ContextLength);
     }
+
+    /// <summary>Returns a copy that serves other tasks (e.g. a decoder fine-tuned for embeddings).</summary>
+    /// <param name="tasks">The tasks; empty for the kind's defaults.</param>
+    /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tasks"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A task is not a defined value.</exception>
+    public ModelSpec WithTasks(IEnumerable<ModelTask> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        return new ModelSpec(Id, Family, Architecture, Inventory, QualityScores, Sources, tasks, ContextLength);
+    }
+
+    /// <summary>Returns a copy with another context length (e.g. a long-context fine-tune of the same architecture).</summary>
+    /// <param name="contextLength">Tokens, 1 to <see cref="MaxContextLength"/>; 0 for unbounded.</param>
+    /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="contextLength"/> is negative or above <see cref="MaxContextLength"/>.</exception>
+    public ModelSpec WithContextLength(int contextLength) => new(Id, Family, Architecture, Inventory, QualityScores, Sources, Tasks, contextLength);
 
     /// <summary>Returns a copy under another id (e.g. a fine-tuned checkpoint of the same architecture).</summary>
     /// <param name="id">The new id.</param>
     /// <returns>The copy.</returns>
     /// <exception cref="ArgumentException"><paramref name="id"/> is blank.</exception>
-    public ModelSpec WithId(string id) => new(id, Family, Architecture, Inventory, QualityScores, Sources);
+    public ModelSpec WithId(string id) => new(id, Family, Architecture, Inventory, QualityScores, Sources, Tasks, ContextLength);
 
     /// <inheritdoc/>
     public bool Equals(ModelSpec? other) =>
@@ -121,7 +175,9 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
         && Inventory.Equals(other.Inventory)
         && QualityScores.Count == other.QualityScores.Count
         && QualityScores.All(kv => other.QualityScores.TryGetValue(kv.Key, out var s) && s == kv.Value)
-        && Sources.SequenceEqual(other.Sources);
+        && Sources.SequenceEqual(other.Sources)
+        && Tasks.SequenceEqual(other.Tasks)
+        && ContextLength == other.ContextLength;
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as ModelSpec);

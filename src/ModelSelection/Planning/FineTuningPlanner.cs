@@ -3,6 +3,7 @@ using System.Globalization;
 using ModelSelection.Catalog;
 using ModelSelection.Estimation;
 using ModelSelection.Models;
+using ModelSelection.Quality;
 using ModelSelection.Selection;
 
 namespace ModelSelection.Planning;
@@ -25,7 +26,7 @@ public static class FineTuningPlanner
     /// <param name="catalog">The catalog candidate ids are looked up in; <see langword="null"/> for the built-in one.</param>
     /// <returns>The choice, the ranked feasible candidates and every rejection with its reasons; each candidate's <see cref="SelectionCandidate.Performance"/> holds the training time as its latency, its cost and energy.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">An id is unknown, or no candidate is named.</exception>
+    /// <exception cref="ArgumentException">A model id or the benchmark is unknown, or no candidate is named.</exception>
     public static SelectionResult Plan(FineTuningRequest request, ModelCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -40,7 +41,8 @@ public static class FineTuningPlanner
         var resolution = device.PeakFlops.Resolve(NumericPrecision.Bf16);
         var training = request.Training with { DataParallel = request.DeviceCount };
         var tokens = request.Dataset.Tokens * request.Epochs;
-        var order = new CandidateOrder(request.Objective, null);
+        var benchmark = request.Benchmark is { } id ? BenchmarkRegistry.BuiltIn.Get(id) : null;
+        var order = new CandidateOrder(request.Objective, null, benchmark, FormatQualityDeltas.BuiltIn);
         var feasible = new List<SelectionCandidate>();
         var rejected = new List<RejectedCandidate>();
         foreach (var model in models)
@@ -85,8 +87,8 @@ public static class FineTuningPlanner
                 reasons.Insert(0, new RejectionReason(RejectionCode.ExceedsMemory, $"needs {UnitConversions.FormatBytes(memory.TotalBytes)} per device to train, the device has {UnitConversions.FormatBytes(device.UsableMemoryBytes)} usable", memory.TotalBytes, device.UsableMemoryBytes));
             }
 
-            double? quality = request.Benchmark is { } b && model.QualityScores.TryGetValue(b, out var score) ? score.Value : null;
-            var assumption = request.Benchmark is null ? "no benchmark named" : quality is null ? $"{model.Id} has no published {request.Benchmark} score" : $"published {request.Benchmark} {Show(quality.Value)} before fine-tuning";
+            double? quality = benchmark is not null && model.QualityScores.TryGetValue(benchmark.Id, out var score) && score.IsOwnCheckpoint ? score.Value : null;
+            var assumption = benchmark is null ? "no benchmark named: ranked by parameter count as a proxy for quality" : quality is null ? $"{model.Id} has no published {benchmark.Id} score of its own" : $"published {benchmark.Id} {Show(quality.Value)} before fine-tuning";
             var candidate = new SelectionCandidate(model, NumericPrecision.Bf16, device, request.DeviceCount, SizeClassThresholds.Default.Classify(model), quality, assumption, memory,
                 new FlopEstimate(forward.Forward, null, flops, default), performance);
             if (reasons.Count == 0)
@@ -104,9 +106,10 @@ public static class FineTuningPlanner
         var choice = feasible.Count > 0 ? feasible[0] : null;
         var binding = ModelSelector.BindingConstraint(choice, false, rejected, order);
         var selection = new SelectionRequest { Objective = request.Objective, Constraints = new SelectionConstraints { QualityBenchmark = request.Benchmark } };
-        var explanation = "Fine-tuning: " + ModelSelector.Explain(selection, request.Benchmark, choice, false, [], feasible.Count, rejected, binding)
+        var rankedBy = ModelSelector.RankedBy(selection, choice);
+        var explanation = "Fine-tuning: " + ModelSelector.Explain(selection, benchmark, choice, false, [], feasible, rejected, binding, rankedBy, null)
             .Replace(" end to end", " of training", StringComparison.Ordinal);
-        return new SelectionResult(choice, false, [], [.. feasible], [.. rejected], request.Objective, request.Benchmark, binding, explanation);
+        return new SelectionResult(choice, false, [], [.. feasible], [.. rejected], request.Objective, benchmark?.Id, binding, explanation) { RankedBy = rankedBy };
     }
 
     private static string Show(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

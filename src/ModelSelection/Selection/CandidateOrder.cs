@@ -1,12 +1,19 @@
+using ModelSelection.Quality;
+
 namespace ModelSelection.Selection;
 
 /// <summary>
-/// The selector's total order: the objective (or custom policy) first, then quality (higher first, unknown last),
-/// latency (lower first, unknown last), parameters (fewer first), bits per weight (fewer first), device count (fewer
-/// first), and the ordinal device id, precision name and model id — so no two distinct candidates tie and the result
-/// never depends on input order.
+/// The selector's total order: the objective (or custom policy) first, then quality, latency (lower first, unknown
+/// last), parameters (fewer first), bits per weight (fewer first), device count (fewer first), and the ordinal device
+/// id, precision name and model id — so no two distinct candidates tie and the result never depends on input order.
 /// </summary>
-internal sealed class CandidateOrder(SelectionObjective objective, IModelSelectionPolicy? policy) : IComparer<SelectionCandidate>
+/// <remarks>
+/// Quality compares comparable scores in the benchmark's direction (perplexity: lower first); a scored candidate
+/// ranks before an unscored one, because no score can be invented for it; unscored candidates rank among themselves
+/// by parameter count (more first: the stated proxy for quality) and then by the quality their format retains, so a
+/// lossless format never ranks below a lossy one of the same model.
+/// </remarks>
+internal sealed class CandidateOrder(SelectionObjective objective, IModelSelectionPolicy? policy, Benchmark? benchmark, FormatQualityDeltas deltas) : IComparer<SelectionCandidate>
 {
     public int Compare(SelectionCandidate? x, SelectionCandidate? y)
     {
@@ -35,13 +42,33 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
             SelectionObjective.Smallest => x.Model.Parameters != y.Model.Parameters
                 ? x.Model.Parameters.CompareTo(y.Model.Parameters)
                 : x.Precision.BitsPerWeight.CompareTo(y.Precision.BitsPerWeight),
-            _ => Descending(x.Quality, y.Quality),
+            _ => CompareQuality(x, y),
         };
 
-    private static int TieBreak(SelectionCandidate x, SelectionCandidate y)
+    /// <summary>Scores in the benchmark's direction, scored before unscored, unscored by the parameter-count proxy; then the format's retained quality.</summary>
+    public int CompareQuality(SelectionCandidate x, SelectionCandidate y)
     {
         int c;
-        if ((c = Descending(x.Quality, y.Quality)) != 0 ||
+        if (x.Quality is { } qx && y.Quality is { } qy)
+        {
+            c = benchmark?.CompareBestFirst(qx, qy) ?? qy.CompareTo(qx);
+        }
+        else if (x.Quality is not null || y.Quality is not null)
+        {
+            return x.Quality is not null ? -1 : 1;
+        }
+        else
+        {
+            c = y.Model.Parameters.CompareTo(x.Model.Parameters);
+        }
+
+        return c != 0 ? c : deltas.For(y.Precision).Retention.CompareTo(deltas.For(x.Precision).Retention);
+    }
+
+    private int TieBreak(SelectionCandidate x, SelectionCandidate y)
+    {
+        int c;
+        if ((c = CompareQuality(x, y)) != 0 ||
             (c = Ascending(x.Performance?.LatencySeconds, y.Performance?.LatencySeconds)) != 0 ||
             (c = x.Model.Parameters.CompareTo(y.Model.Parameters)) != 0 ||
             (c = x.Precision.BitsPerWeight.CompareTo(y.Precision.BitsPerWeight)) != 0 ||
@@ -62,14 +89,5 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
         (null, _) => 1,
         (_, null) => -1,
         _ => x.Value.CompareTo(y.Value),
-    };
-
-    /// <summary>Higher first; unknown last.</summary>
-    private static int Descending(double? x, double? y) => (x, y) switch
-    {
-        (null, null) => 0,
-        (null, _) => 1,
-        (_, null) => -1,
-        _ => y.Value.CompareTo(x.Value),
     };
 }

@@ -11,6 +11,12 @@ internal sealed class ModelSelectionOptionsValidator : IValidateOptions<ModelSel
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
         var built = OptionsCatalogs.Build(options, errors);
+        var benchmarks = Quality.BenchmarkRegistry.BuiltIn;
+        if (options.DefaultBenchmark is { } defaultBenchmark && !benchmarks.TryGet(defaultBenchmark, out _))
+        {
+            errors.Add($"DefaultBenchmark: {BenchmarkProblem(benchmarks, defaultBenchmark)}");
+        }
+
         foreach (var (profileName, profile) in options.Profiles.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var prefix = $"Profiles.{profileName}";
@@ -26,16 +32,34 @@ internal sealed class ModelSelectionOptionsValidator : IValidateOptions<ModelSel
             }
 
             errors.AddRange(profile.Precisions.Where(p => !NumericPrecision.TryParse(p, CultureInfo.InvariantCulture, out _)).Select(p => $"{prefix}.Precisions: unknown precision '{p}'."));
+            if (profile.Benchmark is { } benchmark && !benchmarks.TryGet(benchmark, out _))
+            {
+                errors.Add($"{prefix}.Benchmark: {BenchmarkProblem(benchmarks, benchmark)}");
+            }
+
+            if (profile.Task is { } task && !ModelTasks.TryParse(task, out _))
+            {
+                errors.Add($"{prefix}.Task: unknown task '{task}'; known tasks: {string.Join(", ", ModelTasks.AllNames)}.");
+            }
+
             try
             {
                 profile.ToRequest(options);
             }
             catch (Exception exception) when (exception is ArgumentException or FormatException or UnitsNet.UnitNotFoundException or UnitsNet.AmbiguousUnitParseException)
             {
-                if (profile.Precisions.All(p => NumericPrecision.TryParse(p, CultureInfo.InvariantCulture, out _)))
+                if (profile.Precisions.All(p => NumericPrecision.TryParse(p, CultureInfo.InvariantCulture, out _)) && (profile.Task is null || ModelTasks.TryParse(profile.Task, out _)))
                 {
                     errors.Add($"{prefix}: {exception.Message.Split(" (Parameter")[0]}");
                 }
+            }
+        }
+
+        for (var i = 0; i < options.Models.Count; i++)
+        {
+            foreach (var key in options.Models[i].QualityScores.Keys.Where(k => !benchmarks.TryGet(k, out _)).Order(StringComparer.Ordinal))
+            {
+                errors.Add($"Models[{i}].QualityScores.{key}: {BenchmarkProblem(benchmarks, key)}");
             }
         }
 
@@ -46,5 +70,18 @@ internal sealed class ModelSelectionOptionsValidator : IValidateOptions<ModelSel
         }
 
         return builder.Build();
+    }
+
+    private static string BenchmarkProblem(Quality.BenchmarkRegistry benchmarks, string id)
+    {
+        try
+        {
+            benchmarks.Get(id);
+            return "valid";
+        }
+        catch (ArgumentException exception)
+        {
+            return exception.Message.Split(" (Parameter")[0];
+        }
     }
 }

@@ -39,7 +39,7 @@ internal static class OptionsCatalogs
                             throw new ArgumentException($"{name}.QualityScores.{benchmark} must be a finite number; was {value.ToString(CultureInfo.InvariantCulture)}.");
                         }
 
-                        scores[benchmark] = new QualityScore(value, source);
+                        scores[Quality.BenchmarkRegistry.BuiltIn.TryGet(benchmark, out var registered) ? registered.Id : benchmark] = new QualityScore(value, source);
                     }
 
                     spec = spec.WithQualityScores(scores);

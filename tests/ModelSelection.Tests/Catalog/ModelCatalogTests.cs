@@ -1,5 +1,6 @@
 using ModelSelection.Catalog;
 using ModelSelection.Models;
+using ModelSelection.Quality;
 
 namespace ModelSelection.Tests.Catalog;
 
@@ -30,18 +31,19 @@ public class ModelCatalogTests
             foreach (var (benchmark, score) in model.QualityScores)
             {
                 Assert.False(string.IsNullOrWhiteSpace(score.Source), $"{model.Id} {benchmark}");
-                Assert.InRange(score.Value, 20, 100);
-            }
 
-            // Encoders are scored on GLUE or SQuAD, decoders on MMLU.
-            var keys = model.QualityScores.Keys.ToList();
-            if (model.Architecture.Kind == ModelKind.Decoder)
-            {
-                Assert.All(keys, k => Assert.Equal("mmlu-5shot", k));
-            }
-            else
-            {
-                Assert.All(keys, k => Assert.Contains(k, new[] { "glue", "squad-v1.1-f1" }));
+                // Every score names a registered benchmark, of a task the model serves, on that benchmark's scale.
+                Assert.True(BenchmarkRegistry.BuiltIn.TryGet(benchmark, out var registered), $"{model.Id}: '{benchmark}' is not registered");
+                Assert.Equal(registered.Id, benchmark);
+                Assert.True(model.Supports(registered.Task), $"{model.Id} scores {benchmark} but does not serve {registered.Task}");
+                if (registered.Scale == BenchmarkScale.Perplexity)
+                {
+                    Assert.InRange(score.Value, 1, 1000);
+                }
+                else
+                {
+                    Assert.InRange(score.Value, 20, 100);
+                }
             }
         }
     }
@@ -51,7 +53,7 @@ public class ModelCatalogTests
     {
         // The published numbers the catalog carries tell the trade-off the product is about.
         var c = ModelCatalog.BuiltIn;
-        Assert.True(c.Get("distilbert-base-uncased").QualityScores["glue"].Value < c.Get("bert-large-uncased").QualityScores["glue"].Value);
+        Assert.True(c.Get("distilbert-base-uncased").QualityScores["glue-test"].Value < c.Get("bert-large-uncased").QualityScores["glue-test"].Value);
         Assert.True(c.Get("meta-llama/Llama-2-7b-hf").QualityScores["mmlu-5shot"].Value < c.Get("meta-llama/Llama-2-70b-hf").QualityScores["mmlu-5shot"].Value);
         Assert.True(c.Get("distilbert-base-uncased").Parameters < c.Get("bert-large-uncased").Parameters);
     }
@@ -70,11 +72,11 @@ public class ModelCatalogTests
     public void With_AddsAndOverrides()
     {
         var bert = ModelCatalog.BuiltIn.Get("bert-base-uncased");
-        var mine = bert.WithId("my-org/bert-finetuned").WithQualityScores(new Dictionary<string, QualityScore> { ["glue"] = new(81.0, "our evaluation, 2026-11") });
-        var rescored = bert.WithQualityScores(new Dictionary<string, QualityScore> { ["glue"] = new(80.0, "our re-run") });
+        var mine = bert.WithId("my-org/bert-finetuned").WithQualityScores(new Dictionary<string, QualityScore> { ["glue-test"] = new(81.0, "our evaluation, 2026-11") });
+        var rescored = bert.WithQualityScores(new Dictionary<string, QualityScore> { ["glue-test"] = new(80.0, "our re-run") });
         var catalog = ModelCatalog.BuiltIn.With([mine, rescored]);
         Assert.Equal(ModelCatalog.BuiltIn.Models.Length + 1, catalog.Models.Length);
-        Assert.Equal(80.0, catalog.Get("bert-base-uncased").QualityScores["glue"].Value);
+        Assert.Equal(80.0, catalog.Get("bert-base-uncased").QualityScores["glue-test"].Value);
         Assert.Equal(bert.Parameters, catalog.Get("my-org/bert-finetuned").Parameters);
         Assert.Throws<ArgumentException>(() => new ModelCatalog([bert, bert.WithId("BERT-BASE-UNCASED")]));
     }
@@ -84,7 +86,7 @@ public class ModelCatalogTests
     [InlineData("""{"models":[{"config":{"model_type":"gpt2","vocab_size":10,"n_embd":8,"n_layer":1,"n_head":1}}]}""", "$.models[0].id", "required key is missing; expected the model id")]
     [InlineData("""{"models":[{"id":"x"}]}""", "$.models[0].config", "required key is missing; expected the model's config.json object")]
     [InlineData("""{"models":[{"id":"x","parameters":5,"config":{"model_type":"gpt2","vocab_size":10,"n_embd":8,"n_layer":1,"n_head":1,"n_positions":4}}]}""", "$.models[0].parameters", "the entry declares 5 parameters but its config describes 1000")]
-    [InlineData("""{"models":[{"id":"x","qualityScores":{"glue":{"value":80}},"config":{"model_type":"gpt2","vocab_size":10,"n_embd":8,"n_layer":1,"n_head":1}}]}""", "$.models[0].qualityScores.glue.source", "expected where the score was published")]
+    [InlineData("""{"models":[{"id":"x","qualityScores":{"glue-test":{"value":80}},"config":{"model_type":"gpt2","vocab_size":10,"n_embd":8,"n_layer":1,"n_head":1}}]}""", "$.models[0].qualityScores.glue-test.source", "expected where the score was published")]
     public void FromJson_BadEntries_ThrowModelImportExceptionAtThePath(string json, string location, string problem)
     {
         var exception = Assert.Throws<ModelImportException>(() => ModelCatalog.FromJson(json, "my-catalog.json"));
@@ -107,7 +109,7 @@ public class ModelCatalogTests
         // GPT-2 shape (h 8, 1 layer, 4 positions, V 10): wte 10·8, wpe 4·8, ln_1 16, c_attn 8·24 + 24, c_proj 8·8 + 8,
         // ln_2 16, c_fc 8·32 + 32, c_proj 32·8 + 8, ln_f 16 = 1000.
         long wte = 10 * 8, wpe = 4 * 8, block = 16 + (8 * 24) + 24 + 64 + 8 + 16 + (8 * 32) + 32 + (32 * 8) + 8, lnf = 16;
-        var catalog = ModelCatalog.FromJson("""{"models":[{"id":"tiny","parameters":1000,"qualityScores":{"glue":{"value":50,"source":"made up for the test"}},"sources":["here"],"config":{"model_type":"gpt2","vocab_size":10,"n_embd":8,"n_layer":1,"n_head":1,"n_positions":4}}]}""", "t.json");
+        var catalog = ModelCatalog.FromJson("""{"models":[{"id":"tiny","parameters":1000,"qualityScores":{"glue-test":{"value":50,"source":"made up for the test"}},"sources":["here"],"config":{"model_type":"gpt2","vocab_size":10,"n_embd":8,"n_layer":1,"n_head":1,"n_positions":4}}]}""", "t.json");
         var tiny = Assert.Single(catalog.Models);
         Assert.Equal(wte + wpe + block + lnf, tiny.Parameters.Count);
         Assert.Equal(1000L, tiny.Parameters.Count);

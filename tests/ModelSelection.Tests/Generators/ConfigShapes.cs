@@ -14,8 +14,8 @@ public sealed record ConfigShape(string Family, int Layers, int Heads, int KvHea
 
     public string ToJson() => Family switch
     {
-        "bert" => Json(("model_type", "bert"), ("vocab_size", Vocab), ("hidden_size", Hidden), ("num_hidden_layers", Layers), ("num_attention_heads", Heads), ("intermediate_size", Ffn), ("max_position_embeddings", 128), ("type_vocab_size", 2)),
-        "gpt2" => Json(("model_type", "gpt2"), ("vocab_size", Vocab), ("n_embd", Hidden), ("n_layer", Layers), ("n_head", Heads), ("n_inner", Ffn), ("n_positions", 128), ("tie_word_embeddings", Tied)),
+        "bert" => Json(("model_type", "bert"), ("vocab_size", Vocab), ("hidden_size", Hidden), ("num_hidden_layers", Layers), ("num_attention_heads", Heads), ("intermediate_size", Ffn), ("max_position_embeddings", 8192), ("type_vocab_size", 2)),
+        "gpt2" => Json(("model_type", "gpt2"), ("vocab_size", Vocab), ("n_embd", Hidden), ("n_layer", Layers), ("n_head", Heads), ("n_inner", Ffn), ("n_positions", 8192), ("tie_word_embeddings", Tied)),
         "t5" => Json(("model_type", "t5"), ("vocab_size", Vocab), ("d_model", Hidden), ("d_kv", HeadDim), ("d_ff", Ffn), ("num_layers", Layers), ("num_heads", Heads), ("tie_word_embeddings", Tied)),
         "mixtral" => Json(("model_type", "mixtral"), ("vocab_size", Vocab), ("hidden_size", Hidden), ("num_hidden_layers", Layers), ("num_attention_heads", Heads), ("num_key_value_heads", KvHeads), ("intermediate_size", Ffn), ("num_local_experts", Experts), ("num_experts_per_tok", PerToken), ("tie_word_embeddings", Tied)),
         "phi3" => Json(("model_type", "phi3"), ("vocab_size", Vocab), ("hidden_size", Hidden), ("num_hidden_layers", Layers), ("num_attention_heads", Heads), ("num_key_value_heads", KvHeads), ("intermediate_size", Ffn), ("tie_word_embeddings", Tied)),

@@ -24,14 +24,15 @@ public static class SelectionArbitraries
          from formatCount in Gen.Choose(1, 3)
          from formats in Pick(Formats, formatCount)
          from batch in Gen.Choose(1, 4)
-         from seq in Gen.Choose(16, 1024)
+         from seq in Gen.OneOf(Gen.Choose(16, 1024), Gen.Elements(3000, 6000, 33000))
          from generated in Gen.Elements(0, 0, 16, 128)
+         from task in Gen.Elements<ModelTask?>(null, null, null, ModelTask.Classification, ModelTask.TextGeneration, ModelTask.LanguageModeling, ModelTask.ExtractiveQuestionAnswering, ModelTask.Embedding, ModelTask.SequenceToSequence)
          from latency in Gen.Elements<double?>(null, 0.01, 0.1, 1, 10)
          from tpot in Gen.Elements<double?>(null, 0.02, 0.1)
          from memory in Gen.Elements<long?>(null, 1L << 30, 4L << 30, 16L << 30)
          from headroom in Gen.Elements(0.0, 0.1)
-         from benchmark in Gen.Elements<string?>(null, "glue", "mmlu-5shot")
-         from floor in Gen.Elements<double?>(null, 40, 60, 80)
+         from benchmark in Gen.Elements<string?>(null, null, "glue-test", "mmlu-5shot", "squad-v1.1-f1", "wikitext103-test-ppl")
+         from floor in Gen.Elements<double?>(null, 20, 40, 60, 80)
          from cost in Gen.Elements<decimal?>(null, 0.0001m, 0.01m)
          from energy in Gen.Elements<double?>(null, 1, 100)
          from objective in Gen.Elements(Enum.GetValues<SelectionObjective>())
@@ -42,14 +43,15 @@ public static class SelectionArbitraries
              DeviceIds = [.. devices],
              Precisions = [.. formats],
              Workload = new InferenceWorkload { Batch = batch, InputTokens = seq, GeneratedTokens = generated },
+             Task = task,
              Constraints = new SelectionConstraints
              {
                  MaxLatencySeconds = latency,
-                 MaxTimePerOutputTokenSeconds = tpot,
+                 MaxTimePerOutputTokenSeconds = generated > 0 ? tpot : null,
                  MaxMemoryBytes = memory,
                  MemoryHeadroomFraction = headroom,
                  QualityBenchmark = benchmark,
-                 MinQuality = benchmark is null ? null : floor,
+                 MinQuality = benchmark is null && (task ?? (generated > 0 ? ModelTask.TextGeneration : null)) is null ? null : floor,
                  MaxCostUsd = cost,
                  MaxEnergyJoules = energy,
                  MaxDeviceCount = maxDevices,

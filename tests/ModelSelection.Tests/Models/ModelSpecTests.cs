@@ -23,7 +23,7 @@ public class ModelSpecTests
         Assert.Throws<ArgumentException>(() => new ModelSpec("m", "x", Shape with { RotaryFraction = 1.5 }, Inventory()));
         Assert.Throws<ArgumentException>(() => new ModelSpec("m", "x", Shape with { SlidingWindow = 0 }, Inventory()));
         Assert.Throws<ArgumentException>(() => new ModelSpec(" ", "x", Shape, Inventory()));
-        Assert.Throws<ArgumentException>(() => new ModelSpec("m", "x", Shape, Inventory(), new Dictionary<string, QualityScore> { ["glue"] = new(double.NaN, "s") }));
+        Assert.Throws<ArgumentException>(() => new ModelSpec("m", "x", Shape, Inventory(), new Dictionary<string, QualityScore> { ["glue-test"] = new(double.NaN, "s") }));
     }
 
     [Fact]

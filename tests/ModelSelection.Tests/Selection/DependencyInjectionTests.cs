@@ -16,7 +16,7 @@ public class DependencyInjectionTests
     {
         CandidateIds = ["bert-base-uncased", "distilbert-base-uncased"],
         DeviceIds = ["nvidia-t4"],
-        Constraints = new SelectionConstraints { QualityBenchmark = "glue" },
+        Constraints = new SelectionConstraints { QualityBenchmark = "glue-test" },
     };
 
     [Fact]
@@ -51,14 +51,14 @@ public class DependencyInjectionTests
                "SmallEncoderThreshold": "50M",
                "Devices": [ {"Id": "nvidia-t4", "Memory": "1 GiB"},
                             {"Id": "my-box", "Class": "consumer-gpu", "Memory": "24 GiB", "MemoryBandwidth": "1000 GB/s", "PeakFlops": {"Fp16": 100e12}} ],
-               "Models": [ {"Id": "bert-base-uncased", "QualityScores": {"glue": 81.5}, "QualitySource": "our re-run"} ],
-               "Profiles": {"edge": {"Devices": ["my-box"], "Candidates": ["bert-base-uncased", "distilbert-base-uncased"], "Benchmark": "glue", "MaxLatencyMs": 50}}
+               "Models": [ {"Id": "bert-base-uncased", "QualityScores": {"glue-test": 81.5}, "QualitySource": "our re-run"} ],
+               "Profiles": {"edge": {"Devices": ["my-box"], "Candidates": ["bert-base-uncased", "distilbert-base-uncased"], "Benchmark": "glue-test", "MaxLatencyMs": 50}}
              }}
             """);
         using var provider = new ServiceCollection().AddModelSelection(configuration.GetSection("ModelSelection")).BuildServiceProvider();
         var selector = (ModelSelector)provider.GetRequiredService<IModelSelector>();
         Assert.Equal(1L << 30, selector.Devices.Get("nvidia-t4").MemoryBytes);
-        Assert.Equal(81.5, selector.Models.Get("bert-base-uncased").QualityScores["glue"].Value);
+        Assert.Equal(81.5, selector.Models.Get("bert-base-uncased").QualityScores["glue-test"].Value);
         Assert.Equal(SizeClass.Large, selector.Thresholds.Classify(selector.Models.Get("distilbert-base-uncased")));
 
         var profiles = provider.GetRequiredService<ISelectionProfiles>();
@@ -80,7 +80,7 @@ public class DependencyInjectionTests
                "SmallDecoderThreshold": "lots",
                "ComputeEfficiency": 0,
                "Devices": [ {"Id": "nvidia-t4", "UsableMemoryFraction": 2}, {"Id": "new-one"} ],
-               "Models": [ {"QualityScores": {"glue": 1}}, {"Id": "missing-model"} ],
+               "Models": [ {"QualityScores": {"glue-test": 1}}, {"Id": "missing-model"} ],
                "Profiles": {"bad": {"Devices": [], "Precisions": ["fp64"]}}
              }}
             """);

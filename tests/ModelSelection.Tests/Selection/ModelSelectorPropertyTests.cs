@@ -1,5 +1,7 @@
 using FsCheck.Xunit;
 using ModelSelection.Catalog;
+using ModelSelection.Models;
+using ModelSelection.Quality;
 using ModelSelection.Tests.Generators;
 
 namespace ModelSelection.Tests.Selection;
@@ -9,9 +11,53 @@ public class ModelSelectorPropertyTests
 {
     private static readonly ModelSelector Selector = new(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn);
 
-    /// <summary>An independent statement of the constraints: which codes a candidate violates.</summary>
-    private static HashSet<RejectionCode> Violations(SelectionRequest request, SelectionCandidate c, string? benchmark)
+    /// <summary>The benchmark a request ranks by: the named one, else its task's fixed default.</summary>
+    private static Benchmark? BenchmarkOf(SelectionRequest request) =>
+        request.Constraints.QualityBenchmark is { } id ? BenchmarkRegistry.BuiltIn.Get(id)
+        : request.EffectiveTask is { } task ? BenchmarkRegistry.BuiltIn.DefaultFor(task) : null;
+
+    /// <summary>The score a candidate should carry, stated independently: its own checkpoint's published score, times the format's retention (or perplexity ratio).</summary>
+    private static double? ExpectedQuality(SelectionRequest request, SelectionCandidate c)
     {
+        var benchmark = BenchmarkOf(request);
+        if (benchmark is null || !c.Model.QualityScores.TryGetValue(benchmark.Id, out var s) || s.Checkpoint is not null)
+        {
+            return null;
+        }
+
+        var delta = FormatQualityDeltas.BuiltIn.For(c.Precision);
+        return benchmark.Scale == BenchmarkScale.Perplexity ? s.Value * delta.PerplexityRatio
+            : benchmark.HigherIsBetter ? s.Value * delta.Retention : s.Value / delta.Retention;
+    }
+
+    /// <summary>What the model cannot do at all: the task, or the context. A candidate rejected for that is checked for nothing else.</summary>
+    private static HashSet<RejectionCode> CapabilityViolations(SelectionRequest request, SelectionCandidate c)
+    {
+        var codes = new HashSet<RejectionCode>();
+        var a = c.Model.Architecture;
+        var total = (long)request.Workload.InputTokens + request.Workload.GeneratedTokens;
+        if ((request.EffectiveTask is { } task && !c.Model.Tasks.Contains(task)) || (a.Kind == ModelKind.Encoder && request.Workload.GeneratedTokens > 0))
+        {
+            codes.Add(RejectionCode.UnsupportedTask);
+        }
+
+        if ((c.Model.ContextLength > 0 && total > c.Model.ContextLength) || (a.PositionEncoding == PositionEncoding.Learned && a.MaxPositions > 0 && total > a.MaxPositions))
+        {
+            codes.Add(RejectionCode.ExceedsContext);
+        }
+
+        return codes;
+    }
+
+    /// <summary>An independent statement of the constraints: which codes a candidate violates.</summary>
+    private static HashSet<RejectionCode> Violations(SelectionRequest request, SelectionCandidate c)
+    {
+        var capability = CapabilityViolations(request, c);
+        if (capability.Count > 0)
+        {
+            return capability;
+        }
+
         var k = request.Constraints;
         var codes = new HashSet<RejectionCode>();
         var allowed = Math.Floor(c.Device.UsableMemoryBytes * (1 - k.MemoryHeadroomFraction));
@@ -20,22 +66,18 @@ public class ModelSelectorPropertyTests
             allowed = Math.Min(allowed, cap);
         }
 
-        if (c.Memory.TotalBytes > allowed)
-        {
-            codes.Add(RejectionCode.ExceedsMemory);
-        }
-
         if (c.Device.PeakFlops.Resolve(c.Precision) is null)
         {
             codes.Add(RejectionCode.UnsupportedPrecision);
         }
 
-        var score = benchmark is not null && c.Model.QualityScores.TryGetValue(benchmark, out var s) ? s.Value : (double?)null;
+        var benchmark = BenchmarkOf(request);
+        var score = ExpectedQuality(request, c);
         if (benchmark is not null && (k.MinQuality is not null || k.QualityBenchmark is not null) && score is null)
         {
             codes.Add(RejectionCode.MissingQualityScore);
         }
-        else if (k.MinQuality is { } floor && score < floor)
+        else if (k.MinQuality is { } floor && score is { } q && (benchmark!.HigherIsBetter ? q < floor : q > floor))
         {
             codes.Add(RejectionCode.BelowQualityFloor);
         }
@@ -57,9 +99,13 @@ public class ModelSelectorPropertyTests
         return codes;
     }
 
+    /// <summary>
+    /// The objective as a number, lower better: quality ranks comparable scores in the benchmark's direction, any
+    /// score before none (offset 1e12), and unscored candidates by parameter count (the stated proxy).
+    /// </summary>
     private static double? ObjectiveValue(SelectionRequest r, SelectionCandidate c) => r.Objective switch
     {
-        SelectionObjective.Quality => c.Quality is { } q ? -q : null,
+        SelectionObjective.Quality => c.Quality is { } q ? (BenchmarkOf(r)?.HigherIsBetter == false ? q : -q) : 1e12 - c.Model.Parameters.Count / 1e3,
         SelectionObjective.Latency => c.Performance?.LatencySeconds,
         SelectionObjective.Cost => c.Performance?.CostUsd,
         SelectionObjective.Energy => c.Performance?.EnergyJoules,
@@ -72,7 +118,7 @@ public class ModelSelectorPropertyTests
         var result = Selector.Choose(request);
         if (result.Choice is { } choice && !result.BestEffort)
         {
-            Assert.Empty(Violations(request, choice, result.Benchmark));
+            Assert.Empty(Violations(request, choice));
         }
     }
 
@@ -80,7 +126,7 @@ public class ModelSelectorPropertyTests
     public void Completeness_a_feasible_candidate_means_a_choice(SelectionRequest request)
     {
         var result = Selector.Choose(request);
-        var anyFeasible = result.Ranked.Concat(result.Rejected.Select(r => r.Candidate)).Any(c => Violations(request, c, result.Benchmark).Count == 0);
+        var anyFeasible = result.Ranked.Concat(result.Rejected.Select(r => r.Candidate)).Any(c => Violations(request, c).Count == 0);
         Assert.Equal(anyFeasible, result.Choice is not null);
         Assert.Equal(anyFeasible, !result.Ranked.IsEmpty);
     }
@@ -173,11 +219,11 @@ public class ModelSelectorPropertyTests
         var result = Selector.Choose(request);
         foreach (var rejected in result.Rejected)
         {
-            Assert.Equal(Violations(request, rejected.Candidate, result.Benchmark).Order(), rejected.Reasons.Select(r => r.Code).Order());
+            Assert.Equal(Violations(request, rejected.Candidate).Order(), rejected.Reasons.Select(r => r.Code).Order());
             Assert.All(rejected.Reasons, r => Assert.False(string.IsNullOrWhiteSpace(r.Message)));
         }
 
-        Assert.All(result.Ranked, c => Assert.Empty(Violations(request, c, result.Benchmark)));
+        Assert.All(result.Ranked, c => Assert.Empty(Violations(request, c)));
     }
 
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
@@ -192,6 +238,120 @@ public class ModelSelectorPropertyTests
         if (result.BindingConstraint is { } code)
         {
             Assert.Contains(code.ToString(), result.Explanation);
+        }
+    }
+
+    [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
+    public void No_chosen_candidate_violates_its_task_or_context(SelectionRequest request)
+    {
+        var result = Selector.Choose(request with { NoFit = NoFitBehavior.BestEffort });
+        foreach (var candidate in result.Ranked.Append(result.Choice).OfType<SelectionCandidate>())
+        {
+            Assert.Empty(CapabilityViolations(request, candidate));
+            if (request.EffectiveTask is { } task)
+            {
+                Assert.Contains(task, candidate.Model.Tasks);
+            }
+        }
+
+        Assert.Equal(request.EffectiveTask, result.Task);
+    }
+
+    [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
+    public void The_explanation_never_names_an_objective_whose_figure_is_unknown(SelectionRequest request)
+    {
+        var result = Selector.Choose(request);
+        if (result.Choice is not { } choice || result.BestEffort)
+        {
+            return;
+        }
+
+        var text = result.Explanation;
+        Assert.DoesNotContain("by quality", text, StringComparison.Ordinal);
+        if (result.Ranked.All(c => c.Quality is null))
+        {
+            Assert.DoesNotContain(" by highest", text, StringComparison.Ordinal);
+        }
+
+        if (result.Ranked.All(c => c.Performance?.CostUsd is null))
+        {
+            Assert.DoesNotContain("by lowest cost", text, StringComparison.Ordinal);
+        }
+
+        if (result.Ranked.All(c => c.Performance?.EnergyJoules is null))
+        {
+            Assert.DoesNotContain("by lowest energy", text, StringComparison.Ordinal);
+        }
+
+        switch (result.RankedBy)
+        {
+            case RankingBasis.Score:
+                Assert.NotNull(choice.Quality);
+                Assert.Contains("by highest " + result.Benchmark, text, StringComparison.Ordinal);
+                break;
+            case RankingBasis.ParameterProxy:
+                Assert.Null(choice.Quality);
+                Assert.Contains("parameter count as a proxy for quality", text, StringComparison.Ordinal);
+                break;
+            case RankingBasis.Cost:
+                Assert.NotNull(choice.Performance?.CostUsd);
+                break;
+            case RankingBasis.Energy:
+                Assert.NotNull(choice.Performance?.EnergyJoules);
+                break;
+            case RankingBasis.TieBreaks:
+                Assert.Contains("is unknown for every feasible candidate", text, StringComparison.Ordinal);
+                break;
+        }
+    }
+
+    [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
+    public void Every_benchmark_id_is_known(SelectionRequest request)
+    {
+        var result = Selector.Choose(request);
+        if (result.Benchmark is { } id)
+        {
+            Assert.True(BenchmarkRegistry.BuiltIn.TryGet(id, out var benchmark));
+            Assert.Equal(benchmark.Id, id);
+        }
+
+        foreach (var candidate in result.Ranked.Concat(result.Rejected.Select(r => r.Candidate)))
+        {
+            Assert.All(candidate.Model.QualityScores.Keys, key => Assert.True(BenchmarkRegistry.BuiltIn.TryGet(key, out _), key));
+        }
+    }
+
+    [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
+    public void A_lossless_format_never_ranks_below_a_lossy_one_of_the_same_model(SelectionRequest request)
+    {
+        var quality = request with { Objective = SelectionObjective.Quality, Precisions = [.. request.Precisions, NumericPrecision.Fp16, NumericPrecision.GgufQ4KM] };
+        var ranked = Selector.Choose(quality).Ranked;
+        for (var i = 0; i < ranked.Length; i++)
+        {
+            for (var j = i + 1; j < ranked.Length; j++)
+            {
+                var (better, worse) = (ranked[i], ranked[j]);
+                var sameModel = better.Model.Id == worse.Model.Id && better.Device.Id == worse.Device.Id && better.DeviceCount == worse.DeviceCount;
+                if (sameModel && FormatQualityDeltas.BuiltIn.For(worse.Precision).IsLossless)
+                {
+                    Assert.True(FormatQualityDeltas.BuiltIn.For(better.Precision).IsLossless, $"{better.Key} ranks above {worse.Key}");
+                }
+            }
+        }
+    }
+
+    [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
+    public void Quantised_candidates_score_below_their_published_score(SelectionRequest request)
+    {
+        var result = Selector.Choose(request);
+        foreach (var candidate in result.Ranked.Concat(result.Rejected.Select(r => r.Candidate)))
+        {
+            Assert.Equal(ExpectedQuality(request, candidate), candidate.Quality);
+            if (candidate.Quality is { } q && candidate.PublishedQuality is { } published && !FormatQualityDeltas.BuiltIn.For(candidate.Precision).IsLossless)
+            {
+                var benchmark = BenchmarkOf(request)!;
+                Assert.True(benchmark.HigherIsBetter ? q < published : q > published, candidate.Key);
+            }
         }
     }
 }
