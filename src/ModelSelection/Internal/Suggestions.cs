@@ -3,13 +3,20 @@ namespace ModelSelection.Internal;
 /// <summary>"Did you mean" for unknown ids: the known ids closest to what was typed.</summary>
 internal static class Suggestions
 {
-    /// <summary>Up to <paramref name="max"/> known ids that contain, are contained in, or are within a third of their length in edits of <paramref name="typed"/>.</summary>
+    /// <summary>
+    /// Up to <paramref name="max"/> known ids that contain, are contained in, share the first word of (4 letters or
+    /// more), or are within a third of their length in edits of <paramref name="typed"/>.
+    /// </summary>
     public static IReadOnlyList<string> Closest(string typed, IEnumerable<string> known, int max = 3)
     {
         var t = typed.Trim().ToLowerInvariant();
+        var word = FirstWord(t);
         return [.. known
             .Select(k => (Id: k, Distance: Distance(t, k.ToLowerInvariant())))
-            .Where(k => k.Distance <= Math.Max(2, k.Id.Length / 3) || (t.Length >= 3 && k.Id.Contains(t, StringComparison.OrdinalIgnoreCase)) || t.Contains(k.Id, StringComparison.OrdinalIgnoreCase))
+            .Where(k => k.Distance <= Math.Max(2, k.Id.Length / 3)
+                || (t.Length >= 3 && k.Id.Contains(t, StringComparison.OrdinalIgnoreCase))
+                || t.Contains(k.Id, StringComparison.OrdinalIgnoreCase)
+                || (word.Length >= 4 && string.Equals(word, FirstWord(k.Id), StringComparison.OrdinalIgnoreCase)))
             .OrderBy(k => k.Distance)
             .ThenBy(k => k.Id, StringComparer.Ordinal)
             .Take(max)
@@ -21,6 +28,12 @@ internal static class Suggestions
     {
         var close = Closest(typed, known);
         return close.Count > 0 ? $"did you mean {string.Join(", ", close)}? Known: {string.Join(", ", known)}" : $"known: {string.Join(", ", known)}";
+    }
+
+    private static string FirstWord(string id)
+    {
+        var end = id.AsSpan().IndexOfAny("-_/. ");
+        return end < 0 ? id : id[..end];
     }
 
     /// <summary>Levenshtein distance, two rows.</summary>

@@ -191,6 +191,18 @@ public class DevicesCommandTests
 /// <summary><c>modelselect estimate</c> with a workload and a device: the full estimate JSON of DESIGN.md §7.</summary>
 public class EstimateWorkloadCommandTests
 {
+    [Theory]
+    [InlineData(new[] { "estimate", "--model", "bert-base-uncased", "--new-tokens", "5" }, "modelselect: Model 'bert-base-uncased' is an encoder: it generates no tokens, so generated tokens must be 0; was 5.")]
+    [InlineData(new[] { "estimate", "--model", "bert-base-uncased", "--seq", "100000" }, "modelselect: Model 'bert-base-uncased' has learned position embeddings for 512 tokens, so a sequence must be at most 512 tokens; was 100000 (input 100000 + generated 0).")]
+    [InlineData(new[] { "estimate", "--model", "gpt2", "--seq", "1000", "--new-tokens", "100" }, "modelselect: Model 'gpt2' has learned position embeddings for 1024 tokens, so a sequence must be at most 1024 tokens; was 1100 (input 1000 + generated 100).")]
+    public async Task Estimate_BeyondWhatTheModelCanRun_ExitsTwo(string[] args, string expected)
+    {
+        var (exitCode, output, error) = await RunAsync(args);
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal(expected, error.Trim());
+    }
+
     [Fact]
     public async Task Estimate_DecoderOnDevice_Json_HasMemoryFlopsAndPerformance()
     {
@@ -303,11 +315,96 @@ public class SelectCommandTests
     [InlineData(new[] { "select", "--device", "nvidia-t4", "--max-latency", "soon" }, "modelselect: --max-latency must be a duration such as 50ms or 2s; was 'soon'.")]
     [InlineData(new[] { "select", "--device", "toaster" }, "modelselect: Unknown device id 'toaster'; known ids: ")]
     [InlineData(new[] { "select", "--profile", "nope" }, "modelselect: Unknown selection profile 'nope'; configured: cloud, edge.")]
+    [InlineData(new[] { "select", "--device", "nvidia-t4", "--benchmark", "mmlu" }, "modelselect: --benchmark: Unknown benchmark 'mmlu'; did you mean mmlu-5shot? Known: ")]
+    [InlineData(new[] { "select", "--device", "nvidia-t4", "--benchmark", "nope" }, "modelselect: --benchmark: Unknown benchmark 'nope'; known: glue-dev-no-wnli, ")]
+    [InlineData(new[] { "select", "--device", "nvidia-t4", "--benchmark", "glue" }, "modelselect: --benchmark: Benchmark 'glue' is retired: it mixed dev and test sets")]
+    [InlineData(new[] { "select", "--device", "nvidia-t4", "--task", "chat" }, "modelselect: Argument 'chat' not recognized. Must be one of: 'embedding', 'classification', 'extractive-qa', 'text-generation', 'seq2seq', 'language-modeling'")]
+    [InlineData(new[] { "select", "--device", "raspberry-pi-5-8gb", "--max-tpot", "100ms" }, "modelselect: --max-tpot limits the time per generated token, but nothing is generated: add --new-tokens N.")]
+    [InlineData(new[] { "select", "--device", "raspberry-pi-5-8gb", "--min-quality", "50" }, "modelselect: --min-quality needs a benchmark to refer to: add --benchmark ID or --task NAME.")]
     public async Task Select_BadInput_ExitsTwo(string[] args, string expectedStart)
     {
         var (exitCode, output, error) = await RunAsync(args);
         Assert.Equal(2, exitCode);
         Assert.Empty(output);
         Assert.StartsWith(expectedStart, error.Trim());
+    }
+
+    [Fact]
+    public async Task Select_TextGeneration_RejectsEncodersWithTheirOwnCode_AndSaysWhatRanked()
+    {
+        var (exitCode, output, error) = await RunAsync("select", "--device", "nvidia-l4", "--new-tokens", "256", "--objective", "latency", "--json");
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        ContractSchemas.AssertValid("select.schema.json", output);
+        using var document = JsonDocument.Parse(output);
+        var root = document.RootElement;
+        Assert.Equal("text-generation", root.GetProperty("task").GetString());
+        Assert.Equal("latency", root.GetProperty("rankedBy").GetString());
+        Assert.Equal("mmlu-5shot", root.GetProperty("benchmark").GetString());
+        var tinybert = root.GetProperty("rejected").EnumerateArray().First(r => r.GetProperty("model").GetString() == "huawei-noah/TinyBERT_General_4L_312D");
+        var reason = Assert.Single(tinybert.GetProperty("reasons").EnumerateArray());
+        Assert.Equal("UnsupportedTask", reason.GetProperty("code").GetString());
+        Assert.Equal("huawei-noah/TinyBERT_General_4L_312D is an encoder that serves embedding, classification, extractive-qa, not text-generation", reason.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Select_LongPrompt_RejectsShortContextsWithBothNumbers()
+    {
+        var (exitCode, output, _) = await RunAsync("select", "--device", "nvidia-a100-80gb-sxm", "--candidates", "microsoft/Phi-3-mini-4k-instruct,Qwen/Qwen2-0.5B", "--seq", "32000", "--new-tokens", "256", "--json");
+        Assert.Equal(0, exitCode);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal("Qwen/Qwen2-0.5B", document.RootElement.GetProperty("choice").GetProperty("model").GetString());
+        var phi = Assert.Single(document.RootElement.GetProperty("rejected").EnumerateArray());
+        var reason = Assert.Single(phi.GetProperty("reasons").EnumerateArray());
+        Assert.Equal("ExceedsContext", reason.GetProperty("code").GetString());
+        Assert.Equal(32256, reason.GetProperty("required").GetDouble());
+        Assert.Equal(4096, reason.GetProperty("limit").GetDouble());
+        Assert.Equal("needs 32256 tokens of context (32000 prompt + 256 generated); microsoft/Phi-3-mini-4k-instruct serves 4096", reason.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Select_Quantised_ShowsThePublishedScoreAndTheDelta()
+    {
+        var (exitCode, output, _) = await RunAsync("select", "--device", "nvidia-rtx-4090", "--candidates", "meta-llama/Llama-2-13b-hf", "--precisions", "fp16,int8,q4_k_m", "--new-tokens", "128", "--json");
+        Assert.Equal(0, exitCode);
+        using var document = JsonDocument.Parse(output);
+        var choice = document.RootElement.GetProperty("choice");
+        Assert.Equal("int8", choice.GetProperty("precision").GetString());
+        Assert.Equal(54.8, choice.GetProperty("publishedQuality").GetDouble());
+        Assert.Equal(54.8 * 0.993, choice.GetProperty("quality").GetDouble(), 9);
+        Assert.Contains("99.3 %", choice.GetProperty("qualityDeltaSource").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Models_Benchmarks_ListsTheRegistryWithDefaults()
+    {
+        var (exitCode, output, error) = await RunAsync("models", "--benchmarks", "--json");
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        using var document = JsonDocument.Parse(output);
+        var benchmarks = document.RootElement.GetProperty("benchmarks").EnumerateArray().ToList();
+        var ppl = benchmarks.Single(b => b.GetProperty("id").GetString() == "wikitext103-test-ppl");
+        Assert.False(ppl.GetProperty("higherIsBetter").GetBoolean());
+        Assert.Equal("language-modeling", ppl.GetProperty("task").GetString());
+        Assert.Equal(5, ppl.GetProperty("scoredModels").GetInt32()); // 4 GPT-2 sizes and Transformer-XL
+        Assert.Equal("glue-test", document.RootElement.GetProperty("defaults").GetProperty("classification").GetString());
+
+        var (textExit, text, _) = await RunAsync("models", "--benchmarks");
+        Assert.Equal(0, textExit);
+        Assert.Contains("Defaults: embedding → mteb-en-v1, classification → glue-test", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Models_Json_CarriesTasksContextAndRelatedCheckpoints()
+    {
+        var (exitCode, output, _) = await RunAsync("models", "--json");
+        Assert.Equal(0, exitCode);
+        ContractSchemas.AssertValid("catalog.schema.json", output);
+        using var document = JsonDocument.Parse(output);
+        var models = document.RootElement.GetProperty("models").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!);
+        Assert.Equal(["embedding", "classification", "extractive-qa"], models["bert-base-uncased"].GetProperty("tasks").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(512, models["bert-base-uncased"].GetProperty("contextLength").GetInt32());
+        Assert.Equal(0, models["transfo-xl/transfo-xl-wt103"].GetProperty("contextLength").GetInt32());
+        Assert.StartsWith("TinyBERT4 after task-specific distillation", models["huawei-noah/TinyBERT_General_4L_312D"].GetProperty("qualityScoreCheckpoints").GetProperty("glue-test").GetString(), StringComparison.Ordinal);
     }
 }

@@ -62,6 +62,30 @@ public sealed class WebApiTests : IClassFixture<WebApplicationFactory<webapi::Pr
     }
 
     [Fact]
+    public async Task Select_UnknownTaskOrBenchmark_AndIgnoredLimits_AreValidationProblems()
+    {
+        using var response = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { devices = new[] { "nvidia-t4" }, task = "chat", benchmark = "mmlu", maxTimePerOutputTokenMs = 50 });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var errors = document.RootElement.GetProperty("errors");
+        Assert.Equal("Unknown task 'chat'; known: embedding, classification, extractive-qa, text-generation, seq2seq, language-modeling.", errors.GetProperty("task")[0].GetString());
+        Assert.StartsWith("Unknown benchmark 'mmlu'; did you mean mmlu-5shot?", errors.GetProperty("benchmark")[0].GetString());
+        Assert.Equal("A per-output-token limit needs generated tokens: set generatedTokens.", errors.GetProperty("maxTimePerOutputTokenMs")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Select_WithATask_SaysWhatRanked()
+    {
+        using var response = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { devices = new[] { "nvidia-h100-sxm-80gb" }, task = "extractive-qa", candidates = new[] { "roberta-large", "bert-large-uncased", "distilbert-base-uncased" } });
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("extractive-qa", document.RootElement.GetProperty("task").GetString());
+        Assert.Equal("squad-v1.1-f1", document.RootElement.GetProperty("benchmark").GetString());
+        Assert.Equal("Score", document.RootElement.GetProperty("rankedBy").GetString());
+        Assert.Equal("roberta-large", document.RootElement.GetProperty("choice").GetProperty("model").GetString());
+    }
+
+    [Fact]
     public async Task PostSelect_OutOfRangeWorkload_NamesTheField()
     {
         using var response = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { devices = new[] { "nvidia-t4" }, batch = 0 });

@@ -80,8 +80,9 @@ public class DependencyInjectionTests
                "SmallDecoderThreshold": "lots",
                "ComputeEfficiency": 0,
                "Devices": [ {"Id": "nvidia-t4", "UsableMemoryFraction": 2}, {"Id": "new-one"} ],
-               "Models": [ {"QualityScores": {"glue-test": 1}}, {"Id": "missing-model"} ],
-               "Profiles": {"bad": {"Devices": [], "Precisions": ["fp64"]}}
+               "DefaultBenchmark": "glue",
+               "Models": [ {"QualityScores": {"glue-test": 1}}, {"Id": "missing-model"}, {"Id": "bert-base-uncased", "QualityScores": {"mmlu": 50}} ],
+               "Profiles": {"bad": {"Devices": [], "Precisions": ["fp64"], "Benchmark": "nope", "Task": "chat"}}
              }}
             """);
         using var provider = new ServiceCollection().AddModelSelection(configuration.GetSection("ModelSelection")).BuildServiceProvider();
@@ -98,8 +99,12 @@ public class DependencyInjectionTests
             "MemoryHeadroomFraction must be at least 0 and below 1; was 1.5.",
             "ComputeEfficiency must be greater than 0 and at most 1; was 0.",
             "SmallDecoderThreshold must be a positive parameter count such as 100M or 4B; was 'lots'.",
+            "DefaultBenchmark: Benchmark 'glue' is retired: it mixed dev and test sets and 8- and 9-task averages, so its numbers were not comparable; use glue-test (BERT Table 1 convention), glue-test-official (leaderboard score with WNLI), glue-dev-wnli (DistilBERT Table 1) or glue-dev-no-wnli (RoBERTa Table 5).",
             "Profiles.bad.Devices must name at least one device.",
             "Profiles.bad.Precisions: unknown precision 'fp64'.",
+            "Profiles.bad.Benchmark: Unknown benchmark 'nope'; known: glue-dev-no-wnli, glue-dev-wnli, glue-test, glue-test-official, mmlu-5shot, mteb-en-v1, squad-v1.1-f1, wikitext103-test-ppl, wmt14-en-de-bleu.",
+            "Profiles.bad.Task: unknown task 'chat'; known tasks: embedding, classification, extractive-qa, text-generation, seq2seq, language-modeling.",
+            "Models[2].QualityScores.mmlu: Unknown benchmark 'mmlu'; did you mean mmlu-5shot? Known: glue-dev-no-wnli, glue-dev-wnli, glue-test, glue-test-official, mmlu-5shot, mteb-en-v1, squad-v1.1-f1, wikitext103-test-ppl, wmt14-en-de-bleu.",
         ], exception.Failures);
     }
 
