@@ -20,6 +20,9 @@ public sealed class ModelSelectionOptions
     /// <summary>Gets the models to add or re-score.</summary>
     public IList<ModelOptions> Models { get; } = [];
 
+    /// <summary>Gets benchmarks of your own to add to the registry (<see cref="Quality.BenchmarkRegistry.BuiltIn"/>).</summary>
+    public IList<BenchmarkOptions> Benchmarks { get; } = [];
+
     /// <summary>Gets the devices to add, or to override when the id is in the catalog (only the fields set change).</summary>
     public IList<DeviceProfileOptions> Devices { get; } = [];
 

@@ -139,9 +139,9 @@ public sealed class ModelSelector : IModelSelector
             }
         }
 
-        var binding = BindingConstraint(choice, bestEffort, rejected, order);
+        var (binding, example) = Binding(choice, bestEffort, rejected, order);
         var rankedBy = RankedBy(request, choice);
-        var explanation = Explain(request, benchmark, choice, bestEffort, violations, feasible, rejected, binding, rankedBy, task);
+        var explanation = Explain(request, benchmark, choice, bestEffort, violations, feasible, rejected, binding, example, rankedBy, task);
         var result = new SelectionResult(choice, bestEffort, violations, [.. feasible], [.. rejected], request.Policy is null ? request.Objective : SelectionObjective.Quality, benchmark?.Id, binding, explanation)
         {
             Task = task,
@@ -157,8 +157,8 @@ public sealed class ModelSelector : IModelSelector
     }
 
     /// <summary>Replaces the catalogs atomically (options reload); selections in flight keep the state they started with.</summary>
-    internal void Swap(ModelCatalog models, DeviceCatalog devices, SizeClassThresholds thresholds) =>
-        _state = new SelectorState(models, devices, thresholds, _state.Benchmarks, _state.Deltas);
+    internal void Swap(ModelCatalog models, DeviceCatalog devices, SizeClassThresholds thresholds, BenchmarkRegistry benchmarks) =>
+        _state = new SelectorState(models, devices, thresholds, benchmarks, _state.Deltas);
 
     private static bool IsLocal(string id) => string.Equals(id, DeviceCatalog.LocalId, StringComparison.OrdinalIgnoreCase);
 
@@ -488,19 +488,22 @@ public sealed class ModelSelector : IModelSelector
     private static double Overshoot(ImmutableArray<RejectionReason> reasons) =>
         reasons.Sum(r => r.Required is { } required && r.Limit is { } limit && limit != 0 ? Math.Abs(required - limit) / Math.Abs(limit) : 1.0);
 
-    internal static RejectionCode? BindingConstraint(SelectionCandidate? choice, bool bestEffort, List<RejectedCandidate> rejected, CandidateOrder order)
+    /// <summary>
+    /// What bound the choice and the candidate it turned away: the best candidate by the objective alone that the
+    /// constraints rejected (with no choice, the most frequent code). Capability (task, context) is what a model is,
+    /// not a constraint of the request, so it never binds.
+    /// </summary>
+    internal static (RejectionCode? Code, RejectedCandidate? Example) Binding(SelectionCandidate? choice, bool bestEffort, List<RejectedCandidate> rejected, CandidateOrder order)
     {
-        // Capability (task, context) is what a model is, not a constraint of the request: it never binds a choice.
         var constrained = rejected.Where(r => !r.Reasons.Any(x => IsCapability(x.Code))).ToList();
         if (choice is null || bestEffort)
         {
             var pool = constrained.Count > 0 ? constrained : rejected;
-            return pool.Count == 0 ? null : pool.SelectMany(r => r.Reasons).GroupBy(r => r.Code).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+            return pool.Count == 0 ? (null, null) : (pool.SelectMany(r => r.Reasons).GroupBy(r => r.Code).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key, null);
         }
 
-        // The best candidate by the objective alone that the constraints turned away is what bound the choice.
         var better = constrained.Where(r => order.CompareByObjective(r.Candidate, choice) < 0).OrderBy(r => r.Candidate, order).FirstOrDefault();
-        return better?.Reasons[0].Code;
+        return (better?.Reasons[0].Code, better);
     }
 
     internal static RankingBasis RankedBy(SelectionRequest request, SelectionCandidate? choice)
@@ -526,7 +529,7 @@ public sealed class ModelSelector : IModelSelector
         };
     }
 
-    internal static string Explain(SelectionRequest request, Benchmark? benchmark, SelectionCandidate? choice, bool bestEffort, ImmutableArray<RejectionReason> violations, List<SelectionCandidate> feasible, List<RejectedCandidate> rejected, RejectionCode? binding, RankingBasis rankedBy, ModelTask? task)
+    internal static string Explain(SelectionRequest request, Benchmark? benchmark, SelectionCandidate? choice, bool bestEffort, ImmutableArray<RejectionReason> violations, List<SelectionCandidate> feasible, List<RejectedCandidate> rejected, RejectionCode? binding, RejectedCandidate? example, RankingBasis rankedBy, ModelTask? task)
     {
         var total = feasible.Count + rejected.Count;
         var taskText = task is { } t ? $" for {ModelTasks.ToName(t)}" : string.Empty;
@@ -545,7 +548,7 @@ public sealed class ModelSelector : IModelSelector
             return $"Best effort: no candidate satisfies the constraints{taskText}, so {choice.Key} ({choice.SizeClass.ToString().ToLowerInvariant()}, {choice.Model.Parameters.ToString("G", CultureInfo.InvariantCulture)} parameters{quality}) is returned as the nearest, violating {string.Join("; ", violations.Select(v => $"{v.Code}: {v.Message}"))}.";
         }
 
-        var bound = binding is { } code && rejected.FirstOrDefault(r => r.Reasons[0].Code == code && !r.Reasons.Any(x => IsCapability(x.Code))) is { } example
+        var bound = binding is { } code && example is not null
             ? $" The binding constraint was {code}: {example.Candidate.Key} would rank higher but {example.Reasons[0].Message}."
             : " No constraint was binding: the best candidate by the objective is feasible.";
         var capable = rejected.Count(r => r.Reasons.Any(x => IsCapability(x.Code)));

@@ -104,10 +104,10 @@ public static class FineTuningPlanner
         feasible.Sort(order);
         rejected.Sort((x, y) => order.Compare(x.Candidate, y.Candidate));
         var choice = feasible.Count > 0 ? feasible[0] : null;
-        var binding = ModelSelector.BindingConstraint(choice, false, rejected, order);
+        var (binding, example) = ModelSelector.Binding(choice, false, rejected, order);
         var selection = new SelectionRequest { Objective = request.Objective, Constraints = new SelectionConstraints { QualityBenchmark = request.Benchmark } };
         var rankedBy = ModelSelector.RankedBy(selection, choice);
-        var explanation = "Fine-tuning: " + ModelSelector.Explain(selection, benchmark, choice, false, [], feasible, rejected, binding, rankedBy, null)
+        var explanation = "Fine-tuning: " + ModelSelector.Explain(selection, benchmark, choice, false, [], feasible, rejected, binding, example, rankedBy, null)
             .Replace(" end to end", " of training", StringComparison.Ordinal);
         return new SelectionResult(choice, false, [], [.. feasible], [.. rejected], request.Objective, benchmark?.Id, binding, explanation) { RankedBy = rankedBy };
     }

@@ -11,10 +11,10 @@ internal sealed class ModelSelectionOptionsValidator : IValidateOptions<ModelSel
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
         var built = OptionsCatalogs.Build(options, errors);
-        var benchmarks = Quality.BenchmarkRegistry.BuiltIn;
+        var benchmarks = built?.Benchmarks ?? OptionsCatalogs.Benchmarks(options, []);
         if (options.DefaultBenchmark is { } defaultBenchmark && !benchmarks.TryGet(defaultBenchmark, out _))
         {
-            errors.Add($"DefaultBenchmark: {BenchmarkProblem(benchmarks, defaultBenchmark)}");
+            errors.Add($"DefaultBenchmark: {OptionsCatalogs.Problem(benchmarks, defaultBenchmark)}");
         }
 
         foreach (var (profileName, profile) in options.Profiles.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -34,7 +34,7 @@ internal sealed class ModelSelectionOptionsValidator : IValidateOptions<ModelSel
             errors.AddRange(profile.Precisions.Where(p => !NumericPrecision.TryParse(p, CultureInfo.InvariantCulture, out _)).Select(p => $"{prefix}.Precisions: unknown precision '{p}'."));
             if (profile.Benchmark is { } benchmark && !benchmarks.TryGet(benchmark, out _))
             {
-                errors.Add($"{prefix}.Benchmark: {BenchmarkProblem(benchmarks, benchmark)}");
+                errors.Add($"{prefix}.Benchmark: {OptionsCatalogs.Problem(benchmarks, benchmark)}");
             }
 
             if (profile.Task is { } task && !ModelTasks.TryParse(task, out _))
@@ -55,14 +55,6 @@ internal sealed class ModelSelectionOptionsValidator : IValidateOptions<ModelSel
             }
         }
 
-        for (var i = 0; i < options.Models.Count; i++)
-        {
-            foreach (var key in options.Models[i].QualityScores.Keys.Where(k => !benchmarks.TryGet(k, out _)).Order(StringComparer.Ordinal))
-            {
-                errors.Add($"Models[{i}].QualityScores.{key}: {BenchmarkProblem(benchmarks, key)}");
-            }
-        }
-
         var builder = new ValidateOptionsResultBuilder();
         foreach (var error in errors)
         {
@@ -70,18 +62,5 @@ internal sealed class ModelSelectionOptionsValidator : IValidateOptions<ModelSel
         }
 
         return builder.Build();
-    }
-
-    private static string BenchmarkProblem(Quality.BenchmarkRegistry benchmarks, string id)
-    {
-        try
-        {
-            benchmarks.Get(id);
-            return "valid";
-        }
-        catch (ArgumentException exception)
-        {
-            return exception.Message.Split(" (Parameter")[0];
-        }
     }
 }

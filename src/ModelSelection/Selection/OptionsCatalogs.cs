@@ -3,14 +3,16 @@ using ModelSelection.Catalog;
 using ModelSelection.Devices;
 using ModelSelection.Import;
 using ModelSelection.Models;
+using ModelSelection.Quality;
 
 namespace ModelSelection.Selection;
 
 /// <summary>Builds the catalogs and thresholds that <see cref="ModelSelectionOptions"/> describe, collecting every problem.</summary>
 internal static class OptionsCatalogs
 {
-    public static (ModelCatalog Models, DeviceCatalog Devices, SizeClassThresholds Thresholds)? Build(ModelSelectionOptions options, List<string> errors)
+    public static (ModelCatalog Models, DeviceCatalog Devices, SizeClassThresholds Thresholds, BenchmarkRegistry Benchmarks)? Build(ModelSelectionOptions options, List<string> errors)
     {
+        var benchmarks = Benchmarks(options, errors);
         var models = options.UseBuiltInModels ? ModelCatalog.BuiltIn : new ModelCatalog([]);
         var added = new List<ModelSpec>();
         for (var i = 0; i < options.Models.Count; i++)
@@ -32,14 +34,19 @@ internal static class OptionsCatalogs
                 {
                     var source = entry.QualitySource ?? "configuration";
                     var scores = spec.QualityScores.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-                    foreach (var (benchmark, value) in entry.QualityScores)
+                    foreach (var (benchmark, value) in entry.QualityScores.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                     {
+                        if (!benchmarks.TryGet(benchmark, out var registered))
+                        {
+                            throw new ArgumentException($"{name}.QualityScores.{benchmark}: {Problem(benchmarks, benchmark)}");
+                        }
+
                         if (!double.IsFinite(value))
                         {
                             throw new ArgumentException($"{name}.QualityScores.{benchmark} must be a finite number; was {value.ToString(CultureInfo.InvariantCulture)}.");
                         }
 
-                        scores[Quality.BenchmarkRegistry.BuiltIn.TryGet(benchmark, out var registered) ? registered.Id : benchmark] = new QualityScore(value, source);
+                        scores[registered.Id] = new QualityScore(value, source);
                     }
 
                     spec = spec.WithQualityScores(scores);
@@ -102,7 +109,47 @@ internal static class OptionsCatalogs
             return null;
         }
 
-        return (models, devices, new SizeClassThresholds(encoder!.Value, decoder!.Value));
+        return (models, devices, new SizeClassThresholds(encoder!.Value, decoder!.Value), benchmarks);
+    }
+
+    /// <summary>The built-in registry with the options' own benchmarks.</summary>
+    public static BenchmarkRegistry Benchmarks(ModelSelectionOptions options, List<string> errors)
+    {
+        var added = new List<Benchmark>();
+        for (var i = 0; i < options.Benchmarks.Count; i++)
+        {
+            var problems = new List<string>();
+            if (options.Benchmarks[i].ToBenchmark(problems) is { } benchmark)
+            {
+                added.Add(benchmark);
+            }
+
+            errors.AddRange(problems.Select(p => $"Benchmarks[{i}].{p}"));
+        }
+
+        try
+        {
+            return BenchmarkRegistry.BuiltIn.With(added);
+        }
+        catch (ArgumentException exception)
+        {
+            errors.Add("Benchmarks: " + exception.Message.Split(" (Parameter")[0]);
+            return BenchmarkRegistry.BuiltIn;
+        }
+    }
+
+    /// <summary>Why an id is not a registered benchmark, with the closest ids or its replacements.</summary>
+    public static string Problem(BenchmarkRegistry benchmarks, string id)
+    {
+        try
+        {
+            benchmarks.Get(id);
+            return "valid";
+        }
+        catch (ArgumentException exception)
+        {
+            return exception.Message.Split(" (Parameter")[0];
+        }
     }
 
     private static void CheckEfficiency(double? value, string name, List<string> errors)

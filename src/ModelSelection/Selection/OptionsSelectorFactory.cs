@@ -21,8 +21,8 @@ internal sealed class OptionsSelectorFactory : IDisposable
         _logger = logger;
         var current = options.CurrentValue; // validated: throws OptionsValidationException naming every problem
         var errors = new List<string>();
-        var (models, devices, thresholds) = OptionsCatalogs.Build(current, errors) ?? throw new OptionsValidationException(Options.DefaultName, typeof(ModelSelectionOptions), errors);
-        Selector = new ModelSelector(models, devices, thresholds, probe, logger);
+        var (models, devices, thresholds, benchmarks) = OptionsCatalogs.Build(current, errors) ?? throw new OptionsValidationException(Options.DefaultName, typeof(ModelSelectionOptions), errors);
+        Selector = new ModelSelector(models, devices, thresholds, probe, logger, benchmarks);
         _fingerprint = Fingerprint(current);
         _subscription = options.OnChange(Rebuild);
     }
@@ -51,7 +51,7 @@ internal sealed class OptionsSelectorFactory : IDisposable
                 return;
             }
 
-            Selector.Swap(built.Models, built.Devices, built.Thresholds);
+            Selector.Swap(built.Models, built.Devices, built.Thresholds, built.Benchmarks);
             _fingerprint = fingerprint;
             Rebuilds++;
         }
@@ -70,6 +70,12 @@ internal sealed class OptionsSelectorFactory : IDisposable
             {
                 text.Append(',').Append(k).Append('=').Append(v.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             }
+        }
+
+        foreach (var b in o.Benchmarks)
+        {
+            text.Append("|b:").Append(b.Id).Append(',').Append(b.Name).Append(',').Append(b.Task).Append(',').Append(b.Split).Append(',').Append(b.Metric)
+                .Append(',').Append(b.HigherIsBetter).Append(',').Append(b.Scale).Append(',').Append(b.Source);
         }
 
         foreach (var d in o.Devices)

@@ -91,6 +91,7 @@ public class DependencyInjectionTests
         [
             "Models[0].Id is required.",
             "Models[1] ('missing-model'): Models[1].ConfigPath is required: 'missing-model' is not in the catalog.",
+            "Models[2] ('bert-base-uncased'): Models[2].QualityScores.mmlu: Unknown benchmark 'mmlu'; did you mean mmlu-5shot? Known: glue-dev-no-wnli, glue-dev-wnli, glue-test, glue-test-official, mmlu-5shot, mteb-en-v1, squad-v1.1-f1, wikitext103-test-ppl, wmt14-en-de-bleu.",
             "Devices[0]: Device 'nvidia-t4': UsableMemoryFraction must be greater than 0 and at most 1; was 2.",
             "Devices[1]: Device 'new-one': Class is required for a new device.",
             "Devices[1]: Device 'new-one': MemoryBytes (or Memory) is required for a new device.",
@@ -104,7 +105,6 @@ public class DependencyInjectionTests
             "Profiles.bad.Precisions: unknown precision 'fp64'.",
             "Profiles.bad.Benchmark: Unknown benchmark 'nope'; known: glue-dev-no-wnli, glue-dev-wnli, glue-test, glue-test-official, mmlu-5shot, mteb-en-v1, squad-v1.1-f1, wikitext103-test-ppl, wmt14-en-de-bleu.",
             "Profiles.bad.Task: unknown task 'chat'; known tasks: embedding, classification, extractive-qa, text-generation, seq2seq, language-modeling.",
-            "Models[2].QualityScores.mmlu: Unknown benchmark 'mmlu'; did you mean mmlu-5shot? Known: glue-dev-no-wnli, glue-dev-wnli, glue-test, glue-test-official, mmlu-5shot, mteb-en-v1, squad-v1.1-f1, wikitext103-test-ppl, wmt14-en-de-bleu.",
         ], exception.Failures);
     }
 
@@ -264,5 +264,40 @@ public class DependencyInjectionTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void Benchmarks_OfYourOwn_ScoreModelsAndRankProfiles()
+    {
+        var configuration = Json("""
+            {"ModelSelection": {
+               "Benchmarks": [ {"Id": "acme-intent-f1", "Name": "ACME intents", "Task": "classification", "Metric": "macro F1", "Source": "our evaluation, 2026-11"} ],
+               "Models": [ {"Id": "bert-base-uncased", "QualityScores": {"acme-intent-f1": 91.0}, "QualitySource": "our run"},
+                           {"Id": "distilbert-base-uncased", "QualityScores": {"acme-intent-f1": 90.2}, "QualitySource": "our run"} ],
+               "Profiles": {"intents": {"Devices": ["nvidia-t4"], "Candidates": ["bert-base-uncased", "distilbert-base-uncased"], "Task": "classification", "Benchmark": "acme-intent-f1"}}
+             }}
+            """);
+        using var provider = new ServiceCollection().AddModelSelection(configuration.GetSection("ModelSelection")).BuildServiceProvider();
+        var selector = provider.GetRequiredService<IModelSelector>();
+        var result = selector.Choose(provider.GetRequiredService<ISelectionProfiles>().GetRequest("intents"));
+        Assert.Equal("acme-intent-f1", result.Benchmark);
+        Assert.Equal("bert-base-uncased", result.Choice?.Model.Id);
+        Assert.Equal(91.0, result.Choice?.Quality);
+    }
+
+    [Fact]
+    public void Benchmarks_OfYourOwn_AreValidated()
+    {
+        var configuration = Json("""
+            {"ModelSelection": { "Benchmarks": [ {"Id": "mine", "Task": "chat"}, {"Task": "classification", "Source": "x"} ] }}
+            """);
+        using var provider = new ServiceCollection().AddModelSelection(configuration.GetSection("ModelSelection")).BuildServiceProvider();
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IModelSelector>());
+        Assert.Equal(
+        [
+            "Benchmarks[0].Task must be one of embedding, classification, extractive-qa, text-generation, seq2seq, language-modeling; was 'chat'.",
+            "Benchmarks[0].Source is required: say where the measurement is defined.",
+            "Benchmarks[1].Id is required.",
+        ], exception.Failures);
     }
 }
