@@ -134,7 +134,12 @@ public sealed record DeviceProfile
         init => _runtimeOverhead = value >= 0 ? value : throw Fail(nameof(RuntimeOverheadBytes), "must be 0 or more", value.ToString(CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Gets the device-to-device bandwidth in bytes per second (NVLink, PCIe) for multi-device use, or <see langword="null"/>.</summary>
+    /// <summary>
+    /// Gets the device-to-device bandwidth in bytes per second <b>per direction</b> (NVLink, PCIe) for multi-device use,
+    /// or <see langword="null"/>: the rate one link sends while it receives as fast, which is what a ring all-reduce
+    /// moves. Vendors quote both directions together: NVLink 3 on the A100 "600 GB/s" is 300 GB/s here, NVLink 4 on the
+    /// H100 450 GB/s, PCIe 4.0 ×16 32 GB/s.
+    /// </summary>
     public double? InterconnectBandwidthBytesPerSecond
     {
         get => _interconnect;

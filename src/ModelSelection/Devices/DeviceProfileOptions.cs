@@ -66,7 +66,7 @@ public sealed class DeviceProfileOptions
     /// <summary>Gets or sets the runtime memory overhead in bytes.</summary>
     public long? RuntimeOverheadBytes { get; set; }
 
-    /// <summary>Gets or sets the interconnect bandwidth in bytes per second.</summary>
+    /// <summary>Gets or sets the interconnect bandwidth in bytes per second, per direction (half a vendor's bidirectional figure).</summary>
     public double? InterconnectBandwidthBytesPerSecond { get; set; }
 
     /// <summary>Gets or sets notes.</summary>

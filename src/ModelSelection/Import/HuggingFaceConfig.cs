@@ -34,6 +34,7 @@ public static class HuggingFaceConfig
         ["distilbert"] = "distilbert",
         ["albert"] = "albert",
         ["mobilebert"] = "mobilebert",
+        ["modernbert"] = "modernbert",
         ["transfo-xl"] = "transfo-xl",
         ["transfo_xl"] = "transfo-xl",
         ["gpt2"] = "gpt2",
@@ -41,9 +42,12 @@ public static class HuggingFaceConfig
         ["mistral"] = "mistral",
         ["mixtral"] = "mixtral",
         ["qwen2"] = "qwen2",
+        ["qwen3"] = "qwen3",
+        ["qwen3_moe"] = "qwen3_moe",
         ["phi"] = "phi",
         ["phi3"] = "phi3",
         ["gemma"] = "gemma",
+        ["gemma2"] = "gemma2",
         ["falcon"] = "falcon",
         ["RefinedWeb"] = "falcon",
         ["RefinedWebModel"] = "falcon",
@@ -53,9 +57,10 @@ public static class HuggingFaceConfig
     // Longest prefixes first: Phi3 before Phi, DistilBert/MobileBert/Roberta before Bert.
     private static readonly (string Prefix, string Family)[] FamilyByClass =
     [
-        ("DistilBert", "distilbert"), ("MobileBert", "mobilebert"), ("Roberta", "roberta"), ("Albert", "albert"),
+        ("DistilBert", "distilbert"), ("MobileBert", "mobilebert"), ("ModernBert", "modernbert"), ("Roberta", "roberta"), ("Albert", "albert"),
         ("Bert", "bert"), ("TransfoXL", "transfo-xl"), ("GPT2", "gpt2"), ("Llama", "llama"), ("Mixtral", "mixtral"),
-        ("Mistral", "mistral"), ("Qwen2", "qwen2"), ("Phi3", "phi3"), ("Phi", "phi"), ("Gemma", "gemma"),
+        ("Mistral", "mistral"), ("Qwen3Moe", "qwen3_moe"), ("Qwen3", "qwen3"), ("Qwen2", "qwen2"), ("Phi3", "phi3"), ("Phi", "phi"),
+        ("Gemma2", "gemma2"), ("Gemma", "gemma"),
         ("Falcon", "falcon"), ("RW", "falcon"), ("T5", "t5"),
     ];
 
@@ -63,7 +68,7 @@ public static class HuggingFaceConfig
 
     /// <summary>Gets the supported <c>model_type</c> values.</summary>
     public static IReadOnlyCollection<string> SupportedModelTypes { get; } =
-        ["bert", "roberta", "distilbert", "albert", "mobilebert", "transfo-xl", "gpt2", "llama", "mistral", "mixtral", "qwen2", "phi", "phi3", "gemma", "falcon", "t5"];
+        ["bert", "roberta", "distilbert", "albert", "mobilebert", "modernbert", "transfo-xl", "gpt2", "llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe", "phi", "phi3", "gemma", "gemma2", "falcon", "t5"];
 
     /// <summary>Reads a <c>config.json</c> file.</summary>
     /// <param name="path">The file.</param>
@@ -225,6 +230,7 @@ public static class HuggingFaceConfig
                 "distilbert" => DistilBertFamily.Read(config),
                 "albert" => AlbertFamily.Read(config),
                 "mobilebert" => MobileBertFamily.Read(config),
+                "modernbert" => ModernBertFamily.Read(config),
                 "transfo-xl" => TransfoXlFamily.Read(config),
                 "gpt2" => Gpt2Family.Read(config),
                 "phi" => PhiFamily.Read(config),

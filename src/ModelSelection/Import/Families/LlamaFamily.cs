@@ -3,12 +3,17 @@ using ModelSelection.Models;
 namespace ModelSelection.Import.Families;
 
 /// <summary>
-/// The Llama-shaped decoders: Llama (Llama 2/3, TinyLlama), Mistral, Mixtral, Qwen2 and Gemma, as
-/// <c>…ForCausalLM</c>. RMSNorm (a scale, no shift), rotary positions, gated feed-forward (gate, up, down), grouped-
-/// query attention, optional explicit <c>head_dim</c>. Family differences: Qwen2 has q/k/v biases; Mixtral replaces
-/// the MLP with <c>num_local_experts</c> experts and a router; Gemma ties the LM head by default; Llama may carry
-/// <c>attention_bias</c> and <c>mlp_bias</c>. Sources: transformers <c>models/{llama,mistral,mixtral,qwen2,gemma}/modeling_*.py</c>
-/// and the defaults in their <c>configuration_*.py</c>.
+/// The Llama-shaped decoders: Llama (Llama 2/3, TinyLlama, SmolLM2), Mistral, Mixtral, Qwen2 (Qwen2.5), Qwen3,
+/// Qwen3-MoE, Gemma and Gemma 2, as <c>…ForCausalLM</c>. RMSNorm (a scale, no shift), rotary positions, gated
+/// feed-forward (gate, up, down), grouped-query attention, optional explicit <c>head_dim</c>. Family differences:
+/// Qwen2 has q/k/v biases; Qwen3 has none but normalises queries and keys per head (<c>q_norm</c>, <c>k_norm</c>, one
+/// head wide); Qwen3-MoE adds a router and <c>num_experts</c> experts of <c>moe_intermediate_size</c> on every
+/// <c>decoder_sparse_step</c>-th layer not in <c>mlp_only_layers</c>; Mixtral replaces the MLP with
+/// <c>num_local_experts</c> experts and a router; Gemma ties the LM head by default; Gemma 2 adds a norm before and
+/// after the feed-forward (four per layer) and alternates sliding-window and global layers (counted as global for
+/// the KV cache, the larger); Llama may carry <c>attention_bias</c> and <c>mlp_bias</c>. Sources: transformers
+/// <c>models/{llama,mistral,mixtral,qwen2,qwen3,qwen3_moe,gemma,gemma2}/modeling_*.py</c> and the defaults in their
+/// <c>configuration_*.py</c>.
 /// </summary>
 internal static class LlamaFamily
 {
@@ -21,10 +26,11 @@ internal static class LlamaFamily
         var ffn = config.RequiredPositive("intermediate_size");
         var kvHeads = FamilyRules.KeyValueHeads(config, heads, config.Positive("num_key_value_heads", family == "mistral" || family == "mixtral" ? 8 : heads), "num_key_value_heads");
         var headDim = FamilyRules.HeadDimension(config, hidden, heads, "hidden_size", "num_attention_heads");
-        var positions = config.Positive("max_position_embeddings", family switch { "llama" => 2048, "gemma" => 8192, "qwen2" => 32768, _ => 4096 * 32 });
-        var tied = config.Bool("tie_word_embeddings", family == "gemma");
+        var positions = config.Positive("max_position_embeddings", family switch { "llama" => 2048, "gemma" or "gemma2" => 8192, "qwen2" or "qwen3" or "qwen3_moe" => 32768, _ => 4096 * 32 });
+        var tied = config.Bool("tie_word_embeddings", family is "gemma" or "gemma2");
         var qkvBias = family == "qwen2" || config.Bool("attention_bias", false);
         var outputBias = family != "qwen2" && config.Bool("attention_bias", false);
+        var headNorms = family is "qwen3" or "qwen3_moe";
         var mlpBias = family == "llama" && config.Bool("mlp_bias", false);
         int? window = family switch
         {
@@ -34,11 +40,22 @@ internal static class LlamaFamily
             "qwen2" => config.Bool("use_sliding_window", false) ? config.Positive("sliding_window", 4096) : null,
             _ => null,
         };
-        var experts = family == "mixtral" ? config.Positive("num_local_experts", 8) : 0;
-        var perToken = family == "mixtral" ? config.Positive("num_experts_per_tok", 2) : 0;
+        var experts = family switch { "mixtral" => config.Positive("num_local_experts", 8), "qwen3_moe" => config.Positive("num_experts", 128), _ => 0 };
+        var perToken = family switch { "mixtral" => config.Positive("num_experts_per_tok", 2), "qwen3_moe" => config.Positive("num_experts_per_tok", 8), _ => 0 };
         if (perToken > experts)
         {
-            throw config.Error("num_experts_per_tok", $"expected at most {ConfigReader.Path("num_local_experts")} ({experts}); found {perToken}");
+            throw config.Error("num_experts_per_tok", $"expected at most {ConfigReader.Path(family == "mixtral" ? "num_local_experts" : "num_experts")} ({experts}); found {perToken}");
+        }
+
+        // Qwen3-MoE: layer i is sparse when it is not in mlp_only_layers and (i + 1) is a multiple of decoder_sparse_step.
+        var sparseLayers = layers;
+        var expertWidth = ffn;
+        if (family == "qwen3_moe")
+        {
+            var step = config.Positive("decoder_sparse_step", 1);
+            var dense = config.PositiveArray("mlp_only_layers") is { } only ? only.Where(i => i < layers).Distinct().ToHashSet() : [];
+            sparseLayers = Enumerable.Range(0, layers).Count(i => !dense.Contains(i) && (i + 1) % step == 0);
+            expertWidth = config.RequiredPositive("moe_intermediate_size");
         }
 
         long q = (long)heads * headDim, kv = (long)kvHeads * headDim;
@@ -51,7 +68,34 @@ internal static class LlamaFamily
             .Linear(L + "self_attn.v_proj", TensorRole.AttentionValue, TensorPart.Blocks, hidden, kv, layers, qkvBias)
             .Linear(L + "self_attn.o_proj", TensorRole.AttentionOutput, TensorPart.Blocks, q, hidden, layers, outputBias)
             .Norm(L + "post_attention_layernorm", TensorPart.Blocks, hidden, layers, bias: false);
-        if (experts > 0)
+        if (headNorms)
+        {
+            b.Norm(L + "self_attn.q_norm", TensorPart.Blocks, headDim, layers, bias: false)
+                .Norm(L + "self_attn.k_norm", TensorPart.Blocks, headDim, layers, bias: false);
+        }
+
+        if (family == "gemma2")
+        {
+            b.Norm(L + "pre_feedforward_layernorm", TensorPart.Blocks, hidden, layers, bias: false)
+                .Norm(L + "post_feedforward_layernorm", TensorPart.Blocks, hidden, layers, bias: false);
+        }
+
+        if (family == "qwen3_moe")
+        {
+            long stored = (long)sparseLayers * experts, used = (long)sparseLayers * perToken;
+            var denseLayers = layers - sparseLayers;
+            b.Linear(L + "mlp.gate", TensorRole.Router, TensorPart.Blocks, hidden, experts, sparseLayers, bias: false)
+                .Linear(L + "mlp.experts.*.gate_proj", TensorRole.ExpertGate, TensorPart.Blocks, hidden, expertWidth, stored, bias: false, uses: used)
+                .Linear(L + "mlp.experts.*.up_proj", TensorRole.ExpertUp, TensorPart.Blocks, hidden, expertWidth, stored, bias: false, uses: used)
+                .Linear(L + "mlp.experts.*.down_proj", TensorRole.ExpertDown, TensorPart.Blocks, expertWidth, hidden, stored, bias: false, uses: used);
+            if (denseLayers > 0)
+            {
+                b.Linear(L + "mlp.gate_proj", TensorRole.FeedForwardGate, TensorPart.Blocks, hidden, ffn, denseLayers, bias: false)
+                    .Linear(L + "mlp.up_proj", TensorRole.FeedForwardUp, TensorPart.Blocks, hidden, ffn, denseLayers, bias: false)
+                    .Linear(L + "mlp.down_proj", TensorRole.FeedForwardDown, TensorPart.Blocks, ffn, hidden, denseLayers, bias: false);
+            }
+        }
+        else if (experts > 0)
         {
             long stored = (long)layers * experts, used = (long)layers * perToken;
             b.Linear(L + "block_sparse_moe.gate", TensorRole.Router, TensorPart.Blocks, hidden, experts, layers, bias: false)
@@ -77,7 +121,7 @@ internal static class LlamaFamily
             AttentionHeads = heads,
             KeyValueHeads = kvHeads,
             HeadDimension = headDim,
-            FeedForwardSize = ffn,
+            FeedForwardSize = expertWidth,
             GatedFeedForward = true,
             VocabularySize = vocab,
             EmbeddingSize = hidden,
