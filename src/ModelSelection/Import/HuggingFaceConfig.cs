@@ -197,8 +197,9 @@ public static class HuggingFaceConfig
 
     /// <summary>
     /// The context a config declares: its positions (<c>n_positions</c> for T5, whose relative bias has no table),
-    /// extended by rope scaling to <c>factor × original_max_position_embeddings</c> when that is larger (YaRN,
-    /// LongRoPE, Llama 3 configs); 0 when unbounded.
+    /// extended by rope scaling to <c>factor × original_max_position_embeddings</c> when the config's positions are
+    /// still the original ones (YaRN and linear blocks added to a 32K config); a config that already declares the
+    /// extended positions (Llama 3.1's llama3 scaling, LongRoPE) keeps them; 0 when unbounded.
     /// </summary>
     private static int ContextLength(ConfigReader config, Models.ModelArchitecture architecture)
     {
@@ -213,7 +214,10 @@ public static class HuggingFaceConfig
                 throw rope.Error("factor", $"expected a rope scaling factor between 1 and 1024; found {factor}");
             }
 
-            positions = (int)Math.Min(Models.ModelSpec.MaxContextLength, Math.Max(positions, Math.Round(factor * original)));
+            if (positions <= original)
+            {
+                positions = (int)Math.Min(Models.ModelSpec.MaxContextLength, Math.Round(factor * original));
+            }
         }
 
         return Math.Min(positions, Models.ModelSpec.MaxContextLength);
