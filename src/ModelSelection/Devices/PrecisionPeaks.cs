@@ -13,6 +13,15 @@ namespace ModelSelection.Devices;
 /// peak and a GGUF model the int8 peak.
 /// </para>
 /// <para>
+/// Each precision's peak is that of the engine a runtime actually uses for it on this device, so one field means one
+/// thing: on GPUs the tensor-core rate; on Apple SoCs fp32/fp16 are the GPU (what Metal, and so llama.cpp, runs for
+/// every format; Apple GPUs run fp16 at the fp32 rate) and int8 is the Neural Engine (what Core ML runs quantised
+/// models on; before A17/M4 its figure is fp16-rate); on phone SoCs fp32/fp16 are the GPU (what GPU delegates run)
+/// and int8 the NPU only where its vendor publishes a figure; on CPUs the vector or matrix units (AVX-512, AMX, NEON,
+/// dot-product). Only vendor-published figures, unless <see cref="DeviceProfile.EstimatedFields"/> lists the field
+/// with how it was derived.
+/// </para>
+/// <para>
 /// When the device lacks a precision, <see cref="Resolve(NumericPrecision)"/> falls back in a fixed order — int4 →
 /// int8 → fp16 → bf16 → fp32; fp8 → fp16 → bf16 → fp32; fp16 → bf16 → fp32; bf16 → fp16 → fp32; tf32 → fp32 —
 /// always to a wider format the device does support (weights are dequantised, never requantised), and reports that
