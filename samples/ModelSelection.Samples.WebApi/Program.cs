@@ -169,7 +169,7 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelecti
     {
         task = result.Task is { } chosenTask ? ModelTasks.ToName(chosenTask) : null,
         benchmark = result.Benchmark,
-        rankedBy = result.RankedBy.ToString(),
+        rankedBy = result.RankedBy switch { RankingBasis.ParameterProxy => "parameter-proxy", RankingBasis.TieBreaks => "tie-breaks", var basis => basis.ToString().ToLowerInvariant() },
         choice = result.Choice is { } choice ? new { model = choice.Model.Id, precision = choice.Precision.Name, device = choice.Device.Id, deviceCount = choice.DeviceCount, sizeClass = choice.SizeClass.ToString().ToLowerInvariant(), quality = choice.Quality, qualityAssumption = choice.QualityAssumption, latencySeconds = choice.Performance?.LatencySeconds, memoryBytes = choice.Memory.TotalBytes } : null,
         bestEffort = result.BestEffort,
         explanation = result.Explanation,

@@ -83,7 +83,8 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
         }
 
         Tasks = serves.IsEmpty ? ModelTasks.DefaultFor(architecture.Kind) : serves;
-        ContextLength = (int)Guard.InRange(contextLength ?? architecture.MaxPositions, 0, MaxContextLength, $"Context length of model '{id}'", nameof(contextLength));
+        // A position table longer than any workload the estimators accept serves every workload: clamp it.
+        ContextLength = (int)Guard.InRange(contextLength ?? Math.Min(architecture.MaxPositions, MaxContextLength), 0, MaxContextLength, $"Context length of model '{id}'", nameof(contextLength));
         Aggregates = new ModelAggregates(architecture, inventory);
     }
 

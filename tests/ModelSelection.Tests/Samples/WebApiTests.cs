@@ -81,7 +81,7 @@ public sealed class WebApiTests : IClassFixture<WebApplicationFactory<webapi::Pr
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("extractive-qa", document.RootElement.GetProperty("task").GetString());
         Assert.Equal("squad-v1.1-f1", document.RootElement.GetProperty("benchmark").GetString());
-        Assert.Equal("Score", document.RootElement.GetProperty("rankedBy").GetString());
+        Assert.Equal("score", document.RootElement.GetProperty("rankedBy").GetString());
         Assert.Equal("roberta-large", document.RootElement.GetProperty("choice").GetProperty("model").GetString());
     }
 
