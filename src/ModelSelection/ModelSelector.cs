@@ -288,20 +288,39 @@ public sealed class ModelSelector : IModelSelector
         {
             // A candidate that cannot serve the task or its context is rejected for that alone; its figures are the
             // arithmetic of the request as given, for the record, and no constraint is checked.
-            memory = ModelEstimator.MemoryCore(model, workload, device);
-            flops = ModelEstimator.FlopsCore(model, workload, default);
+            try
+            {
+                memory = ModelEstimator.MemoryCore(model, workload, device);
+                flops = ModelEstimator.FlopsCore(model, workload, default);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                (memory, flops) = (default, default);
+            }
+
             return (NewCandidate(state, model, precision, device, count, quality, memory, flops, null), [.. reasons]);
         }
 
         var supported = device.PeakFlops.Resolve(precision) is not null;
-        if (supported)
+        try
         {
-            performance = ModelEstimator.EstimateAll(model, workload, device, default, out memory, out flops);
+            if (supported)
+            {
+                performance = ModelEstimator.EstimateAll(model, workload, device, default, out memory, out flops);
+            }
+            else
+            {
+                memory = ModelEstimator.EstimateMemory(model, workload, device);
+                flops = ModelEstimator.EstimateFlops(model, workload);
+            }
         }
-        else
+        catch (ArgumentOutOfRangeException exception)
         {
-            memory = ModelEstimator.EstimateMemory(model, workload, device);
-            flops = ModelEstimator.EstimateFlops(model, workload);
+            // A workload within the request's limits can still need more than 2⁶³ bytes for a huge model: that is a
+            // rejection with its reason, never an exception out of Choose.
+            var why = exception.Message.Split(" (Parameter")[0];
+            reasons.Add(new RejectionReason(RejectionCode.ExceedsMemory, $"needs more memory than an estimate can hold: {why}", long.MaxValue, device.UsableMemoryBytes));
+            return (NewCandidate(state, model, precision, device, count, quality, default, default, null), [.. reasons]);
         }
 
         var candidate = NewCandidate(state, model, precision, device, count, quality, memory, flops, performance);
@@ -425,7 +444,7 @@ public sealed class ModelSelector : IModelSelector
 
         if (!model.QualityScores.TryGetValue(benchmark.Id, out var score))
         {
-            return new QualityFigure(null, null, null, $"{model.Id} has no published {benchmark.Id} score");
+            return new QualityFigure(null, null, null, NoScore(benchmark));
         }
 
         var related = score.Checkpoint is { } checkpoint ? $"the {benchmark.Id} score of {checkpoint}" : null;
@@ -579,6 +598,12 @@ public sealed class ModelSelector : IModelSelector
                 : "the tie-breaks (quality or its parameter-count proxy, then latency), because energy is unknown for every feasible candidate: no device among them has a known power",
         };
     }
+
+    /// <summary>"no published {id} score", built once per benchmark (the hot path allocates no message per candidate).</summary>
+    private static string NoScore(Benchmark benchmark) =>
+        NoScoreMessages.GetOrAdd(benchmark.Id, static id => $"no published {id} score");
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> NoScoreMessages = new(StringComparer.Ordinal);
 
     private static string Show(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -117,6 +117,11 @@ public sealed class ModelCatalog
         {
             throw new ModelImportException(sourceName, exception.Path ?? "$", "expected a catalog document: " + exception.Message, exception);
         }
+        catch (InvalidOperationException exception)
+        {
+            // An escaped lone surrogate is valid JSON but no .NET string.
+            throw new ModelImportException(sourceName, "$", "expected strings of valid Unicode; the document holds an unpaired surrogate escape", exception);
+        }
 
         if (document?.Models is not { } entries)
         {

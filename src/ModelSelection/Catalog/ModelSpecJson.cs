@@ -66,6 +66,10 @@ public static class ModelSpecJson
         {
             throw new ModelImportException(sourceName, exception.Path ?? "$", "expected a model spec: " + exception.Message, exception);
         }
+        catch (InvalidOperationException exception)
+        {
+            throw new ModelImportException(sourceName, "$", "expected strings of valid Unicode; the document holds an unpaired surrogate escape", exception);
+        }
         catch (ArgumentException exception)
         {
             throw new ModelImportException(sourceName, "$", "expected a consistent model spec: " + exception.Message, exception);

@@ -133,7 +133,7 @@ internal sealed class ConfigReader
         }
 
         return element.ValueKind == JsonValueKind.String
-            ? element.GetString()
+            ? Internal.JsonText.TryGetString(element) ?? throw Error(key, "expected a string of valid Unicode; found an unpaired surrogate escape")
             : throw Error(key, $"expected a string; found {Describe(element)}");
     }
 
@@ -195,7 +195,9 @@ internal sealed class ConfigReader
 
         foreach (var item in element.EnumerateArray())
         {
-            return item.ValueKind == JsonValueKind.String ? item.GetString() : throw Error("architectures[0]", $"expected a class name; found {Describe(item)}");
+            return item.ValueKind == JsonValueKind.String
+                ? Internal.JsonText.TryGetString(item) ?? throw Error("architectures[0]", "expected a class name of valid Unicode; found an unpaired surrogate escape")
+                : throw Error("architectures[0]", $"expected a class name; found {Describe(item)}");
         }
 
         return null;
@@ -205,7 +207,7 @@ internal sealed class ConfigReader
 
     public static string Describe(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => $"the string \"{Truncate(element.GetString())}\"",
+        JsonValueKind.String => Internal.JsonText.TryGetString(element) is { } text ? $"the string \"{Truncate(text)}\"" : "a string with an unpaired surrogate escape",
         JsonValueKind.Number => $"the number {element.GetRawText()}",
         JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
         JsonValueKind.Null => "null",

@@ -81,18 +81,9 @@ public static class HuggingFaceConfig
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var file = new FileInfo(path);
-        if (!file.Exists)
-        {
-            throw new FileNotFoundException($"No config file at '{path}'.", path);
-        }
-
-        if (file.Length > MaxFileBytes)
-        {
-            throw new ModelImportException(path, "file", $"expected a config of at most {MaxFileBytes} bytes; found {file.Length} bytes");
-        }
-
+        var bytes = Internal.BoundedFile.ReadAll(path, MaxFileBytes, "a config.json");
         var fallbackId = file.Directory?.Name is { Length: > 0 } folder && file.Name == "config.json" ? folder : Path.GetFileNameWithoutExtension(file.Name);
-        using var stream = file.OpenRead();
+        using var stream = new MemoryStream(bytes, writable: false);
         using var document = ReadDocument(stream, path);
         return Build(new ConfigReader(document.RootElement, path), id, fallbackId);
     }

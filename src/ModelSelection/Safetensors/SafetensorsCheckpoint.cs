@@ -112,13 +112,7 @@ public sealed class SafetensorsCheckpoint
 
     private static SafetensorsCheckpoint ReadIndex(string indexPath)
     {
-        var info = new FileInfo(indexPath);
-        if (info.Length > SafetensorsFile.MaxHeaderBytes)
-        {
-            throw new ModelImportException(indexPath, "file", $"expected an index of at most {SafetensorsFile.MaxHeaderBytes} bytes; found {info.Length}");
-        }
-
-        var bytes = File.ReadAllBytes(indexPath);
+        var bytes = Internal.BoundedFile.ReadAll(indexPath, SafetensorsFile.MaxHeaderBytes, "a safetensors index");
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
             throw new ModelImportException(indexPath, "file", "expected UTF-8 JSON; the index holds bytes that are not UTF-8");
@@ -142,17 +136,34 @@ public sealed class SafetensorsCheckpoint
                 throw new ModelImportException(indexPath, "$.weight_map", "required key is missing; expected an object mapping tensor names to shard files");
             }
 
-            long? declaredTotal = root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
-                && metadata.TryGetProperty("total_size", out var total) && total.TryGetInt64(out var totalBytes) ? totalBytes : null;
+            long? declaredTotal = null;
+            if (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("total_size", out var total))
+            {
+                declaredTotal = total.ValueKind == JsonValueKind.Number && total.TryGetInt64(out var totalBytes) && totalBytes >= 0
+                    ? totalBytes
+                    : throw new ModelImportException(indexPath, "$.metadata.total_size", $"expected a byte count of 0 or more; found {Import.ConfigReader.Describe(total)}");
+            }
+
+            if (!map.EnumerateObject().Any())
+            {
+                throw new ModelImportException(indexPath, "$.weight_map", "expected at least one tensor; the map is empty");
+            }
+
             var folder = Path.GetDirectoryName(Path.GetFullPath(indexPath)) ?? ".";
             var shardOrder = new List<string>();
             var expected = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            foreach (var entry in map.EnumerateObject())
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in EnumerateSafely(map, indexPath))
             {
-                var shard = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : string.Empty;
+                if (!seen.Add(entry.Name))
+                {
+                    throw new ModelImportException(indexPath, "$.weight_map", "each tensor must be listed once; one name appears twice");
+                }
+
+                var shard = entry.Value.ValueKind == JsonValueKind.String ? Internal.JsonText.TryGetString(entry.Value) ?? string.Empty : string.Empty;
                 if (shard.Length == 0 || shard != Path.GetFileName(shard) || shard is "." or "..")
                 {
-                    throw new ModelImportException(indexPath, $"$.weight_map['{entry.Name}']", $"expected a shard file name in the index's folder; found {entry.Value.GetRawText()}");
+                    throw new ModelImportException(indexPath, $"$.weight_map['{entry.Name}']", $"expected a shard file name in the index's folder; found {Import.ConfigReader.Describe(entry.Value)}");
                 }
 
                 if (!expected.TryGetValue(shard, out var names))
@@ -173,7 +184,7 @@ public sealed class SafetensorsCheckpoint
                     throw new ModelImportException(indexPath, $"$.weight_map['{expected[shard][0]}']", $"the shard '{shard}' is missing from {folder}");
                 }
 
-                var file = SafetensorsFile.Read(shardPath);
+                var file = SafetensorsFile.Read(Internal.BoundedFile.Confine(shardPath, folder, indexPath, $"$.weight_map['{expected[shard][0]}']"));
                 var present = file.Tensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
                 foreach (var name in expected[shard])
                 {
@@ -188,5 +199,25 @@ public sealed class SafetensorsCheckpoint
 
             return new SafetensorsCheckpoint(indexPath, files.MoveToImmutable(), declaredTotal);
         }
+    }
+
+    /// <summary>The map's entries, or a <see cref="ModelImportException"/> when a name holds an unpaired surrogate escape.</summary>
+    private static List<JsonProperty> EnumerateSafely(JsonElement map, string indexPath)
+    {
+        var entries = new List<JsonProperty>();
+        try
+        {
+            foreach (var entry in map.EnumerateObject())
+            {
+                _ = entry.Name;
+                entries.Add(entry);
+            }
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ModelImportException(indexPath, "$.weight_map", "expected tensor names of valid Unicode; a name holds an unpaired surrogate escape", exception);
+        }
+
+        return entries;
     }
 }

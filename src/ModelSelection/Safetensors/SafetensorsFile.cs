@@ -94,15 +94,11 @@ public sealed class SafetensorsFile
     /// <returns>The header.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is blank.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="ModelImportException">The header is malformed, too large, or inconsistent with the file.</exception>
+    /// <exception cref="ModelImportException">The path is not a regular file (a directory, device, FIFO, unresolvable link) or is empty, or the header is malformed, too large, or inconsistent with the file.</exception>
     public static SafetensorsFile Read(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"No safetensors file at '{path}'.", path);
-        }
-
+        Internal.BoundedFile.Check(path, long.MaxValue, "a safetensors file");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
         return Read(stream, path);
     }
@@ -188,15 +184,29 @@ public sealed class SafetensorsFile
 
             var tensors = new List<SafetensorsTensor>();
             var metadata = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-            foreach (var property in root.EnumerateObject())
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            try
             {
-                if (property.Name == "__metadata__")
+                foreach (var property in root.EnumerateObject())
                 {
-                    ReadMetadata(property.Value, sourceName, metadata);
-                    continue;
-                }
+                    if (!names.Add(property.Name))
+                    {
+                        throw new ModelImportException(sourceName, $"$['{Truncate(property.Name)}']", "each tensor name must appear once; this one appears twice");
+                    }
 
-                tensors.Add(ReadTensor(property, sourceName, dataBytes));
+                    if (property.Name == "__metadata__")
+                    {
+                        ReadMetadata(property.Value, sourceName, metadata);
+                        continue;
+                    }
+
+                    tensors.Add(ReadTensor(property, sourceName, dataBytes));
+                }
+            }
+            catch (InvalidOperationException exception)
+            {
+                // An escaped lone surrogate ("\ud800") is valid JSON but no .NET string: System.Text.Json throws on reading it.
+                throw new ModelImportException(sourceName, "header", "expected names and strings of valid Unicode; the header holds an unpaired surrogate escape", exception);
             }
 
             tensors.Sort((a, b) => a.DataBegin != b.DataBegin ? a.DataBegin.CompareTo(b.DataBegin) : a.DataEnd.CompareTo(b.DataEnd));
@@ -235,7 +245,7 @@ public sealed class SafetensorsFile
         foreach (var entry in element.EnumerateObject())
         {
             metadata[entry.Name] = entry.Value.ValueKind == JsonValueKind.String
-                ? entry.Value.GetString()!
+                ? Internal.JsonText.GetString(entry.Value, sourceName, $"$.__metadata__['{Truncate(entry.Name)}']")
                 : throw new ModelImportException(sourceName, $"$.__metadata__['{entry.Name}']", $"expected a string; found {entry.Value.ValueKind}");
         }
     }
@@ -254,7 +264,7 @@ public sealed class SafetensorsFile
             throw new ModelImportException(sourceName, path + ".dtype", "expected a dtype string");
         }
 
-        var dtypeName = dtypeElement.GetString()!;
+        var dtypeName = Internal.JsonText.GetString(dtypeElement, sourceName, path + ".dtype");
         if (!Dtypes.TryGetValue(dtypeName, out var dtype))
         {
             throw new ModelImportException(sourceName, path + ".dtype", $"unknown dtype \"{(dtypeName.Length > 20 ? dtypeName[..20] + "…" : dtypeName)}\"; expected one of {string.Join(", ", Dtypes.Keys.Order(StringComparer.Ordinal))}");
@@ -310,4 +320,6 @@ public sealed class SafetensorsFile
         element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var offset) && offset >= 0
             ? offset
             : throw new ModelImportException(sourceName, path + ".data_offsets", $"expected non-negative integer offsets; found {element.GetRawText()}");
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -131,8 +131,10 @@ public class DependencyInjectionTests
 
         // Invalid: IOptionsMonitor validates on reload and throws, naming the problem; the previous catalogs stay.
         source.Set("ModelSelection:Devices:0:Memory", "not a size");
-        var invalid = Assert.ThrowsAny<Exception>(configuration.Reload);
-        Assert.Contains("Devices[0]: Device 'nvidia-t4': Memory must be a size with a unit", invalid.InnerException?.Message ?? invalid.Message);
+        var invalid = Assert.Throws<AggregateException>(configuration.Reload);
+        var validation = Assert.IsType<OptionsValidationException>(Assert.Single(invalid.InnerExceptions));
+        Assert.Contains("Devices[0]: Device 'nvidia-t4': Memory must be a size with a unit", validation.Message);
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<ModelSelectionOptions>>().CurrentValue);
         Assert.Equal(4L << 30, selector.Devices.Get("nvidia-t4").MemoryBytes);
         Assert.Equal(1, factory.Rebuilds);
     }
