@@ -129,7 +129,7 @@ public sealed class ModelSelector : IModelSelector
         if (choice is null && request.NoFit == NoFitBehavior.BestEffort && rejected.Count > 0)
         {
             // The nearest candidate that can serve the task and its context; constraints are what best effort relaxes.
-            var nearest = rejected.Where(r => !r.Reasons.Any(x => IsCapability(x.Code)))
+            var nearest = rejected.Where(r => !HasCapabilityReason(r.Reasons))
                 .OrderBy(r => r.Reasons.Length).ThenBy(r => Overshoot(r.Reasons)).ThenBy(r => r.Candidate, order).FirstOrDefault();
             if (nearest is not null)
             {
@@ -163,6 +163,20 @@ public sealed class ModelSelector : IModelSelector
     private static bool IsLocal(string id) => string.Equals(id, DeviceCatalog.LocalId, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsCapability(RejectionCode code) => code is RejectionCode.UnsupportedTask or RejectionCode.ExceedsContext;
+
+    /// <summary>Whether a rejection is for capability (task or context); a loop, not LINQ, so the array is not boxed.</summary>
+    private static bool HasCapabilityReason(ImmutableArray<RejectionReason> reasons)
+    {
+        foreach (var reason in reasons)
+        {
+            if (IsCapability(reason.Code))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static Benchmark? ResolveBenchmark(SelectorState state, SelectionRequest request, ModelTask? task)
     {
@@ -514,7 +528,7 @@ public sealed class ModelSelector : IModelSelector
     /// </summary>
     internal static (RejectionCode? Code, RejectedCandidate? Example) Binding(SelectionCandidate? choice, bool bestEffort, List<RejectedCandidate> rejected, CandidateOrder order)
     {
-        var constrained = rejected.Where(r => !r.Reasons.Any(x => IsCapability(x.Code))).ToList();
+        var constrained = rejected.Where(r => !HasCapabilityReason(r.Reasons)).ToList();
         if (choice is null || bestEffort)
         {
             var pool = constrained.Count > 0 ? constrained : rejected;
@@ -570,7 +584,7 @@ public sealed class ModelSelector : IModelSelector
         var bound = binding is { } code && example is not null
             ? $" The binding constraint was {code}: {example.Candidate.Key} would rank higher but {example.Reasons[0].Message}."
             : " No constraint was binding: the best candidate by the objective is feasible.";
-        var capable = rejected.Count(r => r.Reasons.Any(x => IsCapability(x.Code)));
+        var capable = rejected.Count(r => HasCapabilityReason(r.Reasons));
         var incapable = capable > 0 ? $" {capable} could not serve the task or its context." : string.Empty;
         var unscored = rankedBy == RankingBasis.Score && feasible.Count(c => c.Quality is null) is > 0 and var n
             ? $" {n} feasible without a comparable {benchmark!.Id} score ranked after the scored ones, by parameter count."
