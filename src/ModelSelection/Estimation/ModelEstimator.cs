@@ -285,7 +285,7 @@ public static class ModelEstimator
         switch (m.Kind)
         {
             case ModelKind.Encoder:
-                forward = b * ((s * m.BlockFlopsPerToken) + m.PoolerFlopsPerSequence + (4 * m.Layers * s * s * attentionWidth)
+                forward = b * ((s * m.BlockFlopsPerToken) + m.PoolerFlopsPerSequence + (4.0 * m.Layers * s * s * attentionWidth)
                     + (options.CountElementwise ? Elementwise(m, m.Layers, s, s) : 0));
                 break;
             case ModelKind.Decoder:
@@ -295,20 +295,20 @@ public static class ModelEstimator
                 if (g > 0)
                 {
                     var context = Window(m, AverageContext(m, w));
-                    step = b * (m.BlockFlopsPerToken + m.HeadFlopsPerToken + (4 * m.Layers * context * attentionWidth)
+                    step = b * (m.BlockFlopsPerToken + m.HeadFlopsPerToken + (4.0 * m.Layers * context * attentionWidth)
                         + (options.CountElementwise ? Elementwise(m, m.Layers, 1, context) : 0));
                 }
 
                 break;
             default:
                 // Encoder over the input, cross-attention keys and values once, then the decoder's first step.
-                forward = b * ((s * (m.BlockFlopsPerToken + m.CrossKeyValueFlopsPerInputToken)) + (4 * m.Layers * s * s * attentionWidth)
-                    + m.DecoderFlopsPerToken + m.HeadFlopsPerToken + (4 * m.DecoderLayers * (1 + s) * attentionWidth)
+                forward = b * ((s * (m.BlockFlopsPerToken + m.CrossKeyValueFlopsPerInputToken)) + (4.0 * m.Layers * s * s * attentionWidth)
+                    + m.DecoderFlopsPerToken + m.HeadFlopsPerToken + (4.0 * m.DecoderLayers * (1 + s) * attentionWidth)
                     + (options.CountElementwise ? Elementwise(m, m.Layers, s, s) + Elementwise(m, m.DecoderLayers, 1, 1 + s) : 0));
                 if (g > 0)
                 {
                     var context = AverageContext(m, w) + s;
-                    step = b * (m.DecoderFlopsPerToken + m.HeadFlopsPerToken + (4 * m.DecoderLayers * context * attentionWidth)
+                    step = b * (m.DecoderFlopsPerToken + m.HeadFlopsPerToken + (4.0 * m.DecoderLayers * context * attentionWidth)
                         + (options.CountElementwise ? Elementwise(m, m.DecoderLayers, 1, context) : 0));
                 }
 
@@ -355,15 +355,14 @@ public static class ModelEstimator
             elements = 2.0 * m.GeneratingLayers * heads * m.HeadDimension * (cached + cross) * w.Batch;
         }
 
-        // The element count is exact in a double below 2^53 (9e15 elements, 18 PB of fp16 KV); beyond the long range we refuse.
+        // The element count is exact in a double below 2^53 (9e15 elements, 18 PB of fp16 KV); the bytes are computed in
+        // 128 bits and refused only when they, not the bit count, pass what a long holds.
         var numerator = precision.BitsPerWeightNumerator();
         var denominator = 8L * precision.BitsPerWeightDenominator();
-        if (elements * numerator >= 9e18)
-        {
-            throw new ArgumentOutOfRangeException(nameof(w), $"The KV cache would take {elements * numerator / denominator:E3} bytes, more than the 2^63 − 1 an estimate holds; was the workload meant to be this large?");
-        }
-
-        return (((long)elements * numerator) + denominator - 1) / denominator;
+        var bytes = elements < 9.2e18 ? (((Int128)(long)elements * numerator) + denominator - 1) / denominator : Int128.MaxValue;
+        return bytes <= long.MaxValue
+            ? (long)bytes
+            : throw new ArgumentOutOfRangeException(nameof(w), $"The KV cache would take {elements * numerator / denominator:E3} bytes, more than the 2^63 − 1 (9.2E+018) an estimate holds; was the workload meant to be this large?");
     }
 
     private static long ActivationBytes(ModelAggregates m, InferenceWorkload w)

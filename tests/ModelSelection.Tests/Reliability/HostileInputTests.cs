@@ -148,4 +148,31 @@ public sealed class HostileInputTests : IDisposable
         Assert.Null(result.Choice);
         Assert.Equal(RejectionCode.ExceedsMemory, Assert.Single(Assert.Single(result.Rejected).Reasons).Code);
     }
+
+    [Fact]
+    public void HalfABillionLayers_EstimateWithoutOverflow()
+    {
+        // 2^29 layers used to overflow the int product 4 · layers in the attention FLOPs (OverflowException).
+        var deep = HuggingFaceConfig.Parse("""
+            {"model_type":"llama","vocab_size":8,"hidden_size":8,"intermediate_size":8,"num_hidden_layers":536870912,"num_attention_heads":1,"max_position_embeddings":64}
+            """, "deep", "deep");
+        var flops = ModelEstimator.EstimateFlops(deep, new InferenceWorkload { InputTokens = 16, GeneratedTokens = 4 });
+        Assert.True(double.IsFinite(flops.Total.Flops) && flops.Total.Flops > 0);
+        Assert.True(new ModelSelector(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn).Choose(new SelectionRequest { Models = [deep], DeviceIds = ["nvidia-h100-sxm-80gb"] }).Choice is null);
+    }
+
+    [Fact]
+    public void KvGuard_FiresAtTwoToThe63Bytes_NotAnEighthOfIt()
+    {
+        // fp16 KV of a 160-layer MHA model (64 × 128): 2 · 160 · 8192 · 2 B = 5,242,880 B per token and sequence.
+        // 2·10¹² token-sequences need 1.05·10¹⁹ B (over 2⁶³); 1.5·10¹² need 7.9·10¹⁸ B (under, but over 2⁶³/8).
+        var giant = HuggingFaceConfig.Parse("""
+            {"model_type":"llama","vocab_size":32000,"hidden_size":8192,"intermediate_size":22016,"num_hidden_layers":160,
+             "num_attention_heads":64,"num_key_value_heads":64,"max_position_embeddings":10000000}
+            """, "giant", "giant");
+        var under = ModelEstimator.EstimateMemory(giant, new InferenceWorkload { Batch = 300_000, InputTokens = 5_000_000 });
+        Assert.Equal(5_242_880L * 300_000 * 5_000_000, under.KvCacheBytes);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ModelEstimator.EstimateMemory(giant, new InferenceWorkload { Batch = 400_000, InputTokens = 5_000_000 }));
+        Assert.Contains("more than the 2^63", error.Message, StringComparison.Ordinal);
+    }
 }
