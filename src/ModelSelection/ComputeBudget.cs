@@ -181,12 +181,12 @@ public readonly struct ComputeBudget : IEquatable<ComputeBudget>, IComparable<Co
             : throw new FormatException($"'{s}' is not a valid compute budget: {error}.");
     }
 
-    /// <summary>Parses a budget in the invariant culture.</summary>
+    /// <summary>Parses a budget in the current culture, as <see cref="ToString()"/> formats it.</summary>
     /// <param name="s">The text.</param>
     /// <returns>The budget.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException"><paramref name="s"/> is not a finite, non-negative FLOP count.</exception>
-    public static ComputeBudget Parse(string s) => Parse(s, CultureInfo.InvariantCulture);
+    public static ComputeBudget Parse(string s) => Parse(s, CultureInfo.CurrentCulture);
 
     /// <summary>Tries to parse a budget; see <see cref="Parse(string, IFormatProvider?)"/>.</summary>
     /// <param name="s">The text.</param>

@@ -186,12 +186,12 @@ public readonly struct DatasetSize : IEquatable<DatasetSize>, IComparable<Datase
             : throw new FormatException($"'{s}' is not a valid dataset size: {error}.");
     }
 
-    /// <summary>Parses a size in the invariant culture; see <see cref="Parse(string, IFormatProvider?)"/>.</summary>
+    /// <summary>Parses a size in the current culture, as <see cref="ToString()"/> formats it; see <see cref="Parse(string, IFormatProvider?)"/>.</summary>
     /// <param name="s">The text.</param>
     /// <returns>The size.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException"><paramref name="s"/> is not a size between 0 and 10¹⁸ tokens.</exception>
-    public static DatasetSize Parse(string s) => Parse(s, CultureInfo.InvariantCulture);
+    public static DatasetSize Parse(string s) => Parse(s, CultureInfo.CurrentCulture);
 
     /// <summary>Tries to parse a size; see <see cref="Parse(string, IFormatProvider?)"/>.</summary>
     /// <param name="s">The text.</param>

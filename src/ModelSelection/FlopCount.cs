@@ -173,12 +173,12 @@ public readonly struct FlopCount : IEquatable<FlopCount>, IComparable<FlopCount>
             : throw new FormatException($"'{s}' is not a valid FLOP count: {error}.");
     }
 
-    /// <summary>Parses a count in the invariant culture; see <see cref="Parse(string, IFormatProvider?)"/>.</summary>
+    /// <summary>Parses a count in the current culture, as <see cref="ToString()"/> formats it; see <see cref="Parse(string, IFormatProvider?)"/>.</summary>
     /// <param name="s">The text.</param>
     /// <returns>The count.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException"><paramref name="s"/> is not a finite, non-negative FLOP count.</exception>
-    public static FlopCount Parse(string s) => Parse(s, CultureInfo.InvariantCulture);
+    public static FlopCount Parse(string s) => Parse(s, CultureInfo.CurrentCulture);
 
     /// <summary>Tries to parse a count; see <see cref="Parse(string, IFormatProvider?)"/>.</summary>
     /// <param name="s">The text.</param>

@@ -164,12 +164,12 @@ public readonly struct FlopRate : IEquatable<FlopRate>, IComparable<FlopRate>, I
             : throw new FormatException($"'{s}' is not a valid FLOP rate: {error}.");
     }
 
-    /// <summary>Parses a rate in the invariant culture; see <see cref="Parse(string, IFormatProvider?)"/>.</summary>
+    /// <summary>Parses a rate in the current culture, as <see cref="ToString()"/> formats it; see <see cref="Parse(string, IFormatProvider?)"/>.</summary>
     /// <param name="s">The text.</param>
     /// <returns>The rate.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException"><paramref name="s"/> is not a finite, non-negative FLOP rate.</exception>
-    public static FlopRate Parse(string s) => Parse(s, CultureInfo.InvariantCulture);
+    public static FlopRate Parse(string s) => Parse(s, CultureInfo.CurrentCulture);
 
     /// <summary>Tries to parse a rate; see <see cref="Parse(string, IFormatProvider?)"/>.</summary>
     /// <param name="s">The text.</param>

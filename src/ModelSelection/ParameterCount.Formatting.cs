@@ -69,12 +69,12 @@ public readonly partial struct ParameterCount : ISpanFormattable, IParsable<Para
             : throw new FormatException($"'{s}' is not a valid parameter count: {error}.");
     }
 
-    /// <summary>Parses a count in the invariant culture.</summary>
+    /// <summary>Parses a count in the current culture, as <see cref="ToString()"/> formats it.</summary>
     /// <param name="s">The text; see <see cref="Parse(string, IFormatProvider?)"/>.</param>
     /// <returns>The count.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException"><paramref name="s"/> is not a count between 0 and 10¹⁵.</exception>
-    public static ParameterCount Parse(string s) => Parse(s, CultureInfo.InvariantCulture);
+    public static ParameterCount Parse(string s) => Parse(s, CultureInfo.CurrentCulture);
 
     /// <summary>Tries to parse a count; see <see cref="Parse(string, IFormatProvider?)"/>.</summary>
     /// <param name="s">The text.</param>

@@ -117,14 +117,116 @@ internal static class QuantityText
         return false;
     }
 
-    /// <summary>Parses a decimal number in the provider's culture (group separators and exponent allowed).</summary>
-    public static bool TryParseDecimal(ReadOnlySpan<char> number, IFormatProvider? provider, out decimal value) =>
-        decimal.TryParse(number, NumberStyles.Number | NumberStyles.AllowExponent, provider ?? CultureInfo.CurrentCulture, out value);
+    /// <summary>Parses a decimal number in the provider's culture (group separators where the culture puts them, and an exponent).</summary>
+    public static bool TryParseDecimal(ReadOnlySpan<char> number, IFormatProvider? provider, out decimal value)
+    {
+        var culture = provider ?? CultureInfo.CurrentCulture;
+        value = 0;
+        return GroupingIsValid(number, NumberFormatInfo.GetInstance(culture))
+            && decimal.TryParse(number, NumberStyles.Number | NumberStyles.AllowExponent, culture, out value);
+    }
 
-    /// <summary>Parses a floating-point number in the provider's culture (group separators and exponent allowed).</summary>
-    public static bool TryParseDouble(ReadOnlySpan<char> number, IFormatProvider? provider, out double value) =>
-        double.TryParse(number, NumberStyles.Float | NumberStyles.AllowThousands, provider ?? CultureInfo.CurrentCulture, out value)
-        && double.IsFinite(value);
+    /// <summary>Parses a floating-point number in the provider's culture (group separators where the culture puts them, and an exponent).</summary>
+    public static bool TryParseDouble(ReadOnlySpan<char> number, IFormatProvider? provider, out double value)
+    {
+        var culture = provider ?? CultureInfo.CurrentCulture;
+        value = 0;
+        return GroupingIsValid(number, NumberFormatInfo.GetInstance(culture))
+            && double.TryParse(number, NumberStyles.Float | NumberStyles.AllowThousands, culture, out value)
+            && double.IsFinite(value);
+    }
+
+    /// <summary>
+    /// Whether group separators sit only where the culture puts them: in the integer part, between groups of the
+    /// culture's sizes (3 in most cultures), the first group 1 to that size without a leading zero. So "3.5" is not
+    /// 35 in de-DE, and "0,001" is not 1 in the invariant culture.
+    /// </summary>
+    private static bool GroupingIsValid(ReadOnlySpan<char> number, NumberFormatInfo format)
+    {
+        var separator = format.NumberGroupSeparator;
+        if (separator.Length == 0 || number.IndexOf(separator, StringComparison.Ordinal) < 0)
+        {
+            return true;
+        }
+
+        var end = number.Length;
+        var point = number.IndexOf(format.NumberDecimalSeparator, StringComparison.Ordinal);
+        if (point >= 0)
+        {
+            end = point;
+        }
+
+        var exponent = number.IndexOfAny('e', 'E');
+        if (exponent >= 0 && exponent < end)
+        {
+            end = exponent;
+        }
+
+        if (number[end..].IndexOf(separator, StringComparison.Ordinal) >= 0)
+        {
+            return false;
+        }
+
+        var integer = number[..end].Trim();
+        if (integer.StartsWith(format.NegativeSign, StringComparison.Ordinal) || integer.StartsWith(format.PositiveSign, StringComparison.Ordinal))
+        {
+            integer = integer[(integer[0] == format.NegativeSign[0] ? format.NegativeSign.Length : format.PositiveSign.Length)..];
+        }
+
+        var sizes = format.NumberGroupSizes is { Length: > 0 } s && s[0] > 0 ? s : [3];
+        var group = 0;
+        while (true)
+        {
+            var at = integer.LastIndexOf(separator, StringComparison.Ordinal);
+            var part = at < 0 ? integer : integer[(at + separator.Length)..];
+            var size = sizes[Math.Min(group, sizes.Length - 1)];
+            if (at < 0)
+            {
+                // The leading group: 1 to size digits, no leading zero (group > 0 here: a separator was seen).
+                return part.Length >= 1 && part.Length <= size && part[0] != '0' && IsDigits(part);
+            }
+
+            if (part.Length != size || !IsDigits(part))
+            {
+                return false;
+            }
+
+            integer = integer[..at];
+            group++;
+            if (size == 0)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Whether a digit 1–9 appears before any exponent (the number is not zero, however small).</summary>
+    private static bool HasNonZeroMantissa(ReadOnlySpan<char> number)
+    {
+        var exponent = number.IndexOfAny('e', 'E');
+        foreach (var c in exponent >= 0 ? number[..exponent] : number)
+        {
+            if (c is >= '1' and <= '9')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Parses a count such as <c>340M</c>, <c>7.24B</c>, <c>66,362,880</c> or <c>14.5 million</c> (after any unit was stripped).
@@ -161,6 +263,13 @@ internal static class QuantityText
 
         if (multiplier == 1 && decimal.Truncate(parsed) != parsed)
         {
+            error = "a count without a scale must be a whole number";
+            return false;
+        }
+
+        if (parsed == 0 && HasNonZeroMantissa(number))
+        {
+            // 5e-324 is not zero: it underflowed the decimal, and it is not a whole number either.
             error = "a count without a scale must be a whole number";
             return false;
         }
@@ -287,16 +396,31 @@ internal static class QuantityText
             }
         }
 
-        // 10^18 and more, or below 10^-3: scientific notation, e.g. 5.76e23.
+        // 10^18 and more, or below 10^-3: scientific notation, e.g. 5.76e23. Subnormal values are scaled in two steps
+        // (10^-324 is 0 in a double); a mantissa that rounds up past double.MaxValue is cut instead, so the text parses
+        // back; the exponent is written with the culture's own signs, which is what its parser reads.
         var exponent = (int)Math.Floor(Math.Log10(value));
-        var scaled = RoundSignificant(value / Math.Pow(10, exponent), significantDigits);
-        if (scaled >= 10)
+        var scaled = exponent < -290 ? value * 1e300 / Math.Pow(10, exponent + 300) : value / Math.Pow(10, exponent);
+        if (scaled < 1)
         {
-            scaled /= 10;
+            scaled *= 10;
+            exponent--;
+        }
+
+        var sci = RoundSignificant(scaled, significantDigits);
+        if (sci >= 10)
+        {
+            sci /= 10;
             exponent++;
         }
 
-        return scaled.ToString("0.############", provider) + "e" + exponent.ToString(CultureInfo.InvariantCulture) + " " + unit;
+        if (exponent >= 308 && sci * 1e308 > double.MaxValue)
+        {
+            var step = Math.Pow(10, Math.Clamp(significantDigits - 1, 0, 15));
+            sci = Math.Floor(scaled * step) / step;
+        }
+
+        return sci.ToString("0.############", provider) + "e" + exponent.ToString(provider) + " " + unit;
     }
 
     /// <summary>Parses a standard format string of the form <c>G</c>, <c>G5</c>: returns the letter and the digits (or the default).</summary>
