@@ -66,6 +66,12 @@ internal sealed class OptionsSelectorFactory : IDisposable
         foreach (var m in o.Models)
         {
             text.Append("|m:").Append(m.Id).Append(',').Append(m.ConfigPath).Append(',').Append(m.QualitySource);
+            if (m.ConfigPath is { } path && File.Exists(path))
+            {
+                // An edited config file is a change too, though the options text is the same.
+                var file = new FileInfo(path);
+                text.Append(',').Append(file.Length).Append('@').Append(file.LastWriteTimeUtc.Ticks);
+            }
             foreach (var (k, v) in m.QualityScores.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
                 text.Append(',').Append(k).Append('=').Append(v.ToString("R", System.Globalization.CultureInfo.InvariantCulture));

@@ -175,4 +175,49 @@ public sealed class HostileInputTests : IDisposable
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => ModelEstimator.EstimateMemory(giant, new InferenceWorkload { Batch = 400_000, InputTokens = 5_000_000 }));
         Assert.Contains("more than the 2^63", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TransformerXl_WithThousandsOfCutoffs_IsRefusedBeforeItAllocates()
+    {
+        var cutoffs = string.Join(",", Enumerable.Range(1, 5000));
+        var error = Assert.Throws<ModelImportException>(() => HuggingFaceConfig.Parse(
+            $$"""{"model_type":"transfo-xl","vocab_size":100000,"d_model":8,"d_embed":8,"n_head":1,"d_head":8,"d_inner":8,"n_layer":1,"cutoffs":[{{cutoffs}}]}""", "txl.json", null));
+        Assert.Contains("$.cutoffs", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/dev/zero")]
+    [InlineData("surrogate")]
+    [InlineData("loop")]
+    public async Task Console_HostileFiles_ExitTwoWithOneLine(string kind)
+    {
+        var path = kind switch
+        {
+            "surrogate" => Write("config.json", """{"model_type":"\ud800"}"""),
+            "loop" => Loop(),
+            _ => kind,
+        };
+        if (!File.Exists(path) && kind == "/dev/zero")
+        {
+            return;
+        }
+
+        foreach (var option in new[] { "--hf-config", "--safetensors" })
+        {
+            var (exitCode, output, error) = await ModelSelection.Tests.Samples.Cli.RunAsync("estimate", option, path);
+            Assert.Equal(2, exitCode);
+            Assert.Empty(output);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("modelselect: ", line, StringComparison.Ordinal);
+        }
+
+        string Loop()
+        {
+            var a = Path.Combine(_folder, "a.json");
+            var b = Path.Combine(_folder, "b.json");
+            File.CreateSymbolicLink(a, b);
+            File.CreateSymbolicLink(b, a);
+            return a;
+        }
+    }
 }

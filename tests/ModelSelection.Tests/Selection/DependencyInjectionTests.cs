@@ -174,11 +174,22 @@ public class DependencyInjectionTests
             }
         })).ToArray();
 
-        for (var i = 0; i < 200 || (Volatile.Read(ref selections) < 100 && i < 100_000); i++)
+        var refused = 0;
+        for (var i = 0; i < 300 || (Volatile.Read(ref selections) < 100 && i < 100_000); i++)
         {
-            source.Set("ModelSelection:Devices:0:Memory", i % 2 == 0 ? "16 GiB" : "8 GiB");
-            configuration.Reload();
+            // Every third reload is invalid: it must be refused, keep the catalogs in force, and tear nothing.
+            source.Set("ModelSelection:Devices:0:Memory", (i % 3) switch { 0 => "16 GiB", 1 => "8 GiB", _ => "lots" });
+            try
+            {
+                configuration.Reload();
+            }
+            catch (AggregateException exception) when (exception.InnerExceptions.All(e => e is OptionsValidationException))
+            {
+                refused++;
+            }
         }
+
+        Assert.True(refused >= 100, $"{refused} invalid reloads refused");
 
         await stop.CancelAsync();
         await Task.WhenAll(workers);
@@ -301,5 +312,32 @@ public class DependencyInjectionTests
             "Benchmarks[0].Source is required: say where the measurement is defined.",
             "Benchmarks[1].Id is required.",
         ], exception.Failures);
+    }
+
+    [Fact]
+    public void Reload_AfterTheConfigFileChanged_RebuildsTheCatalog()
+    {
+        var folder = Directory.CreateTempSubdirectory("modelselect-configpath-").FullName;
+        try
+        {
+            var config = Path.Combine(folder, "config.json");
+            File.WriteAllText(config, """{"model_type":"gpt2","vocab_size":10,"n_embd":8,"n_layer":1,"n_head":1,"n_positions":16}""");
+            var source = new ReloadableSource();
+            source.Set("ModelSelection:Models:0:Id", "mine");
+            source.Set("ModelSelection:Models:0:ConfigPath", config);
+            var configuration = new ConfigurationBuilder().Add(source).Build();
+            using var provider = new ServiceCollection().AddModelSelection(configuration.GetSection("ModelSelection")).BuildServiceProvider();
+            var selector = (ModelSelector)provider.GetRequiredService<IModelSelector>();
+            var before = selector.Models.Get("mine").Parameters;
+
+            File.WriteAllText(config, """{"model_type":"gpt2","vocab_size":10,"n_embd":8,"n_layer":2,"n_head":1,"n_positions":16}""");
+            File.SetLastWriteTimeUtc(config, DateTime.UtcNow.AddMinutes(1));
+            configuration.Reload();
+            Assert.True(selector.Models.Get("mine").Parameters > before, "the edited config was not re-read");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

@@ -11,6 +11,9 @@ namespace ModelSelection.Import.Families;
 /// </summary>
 internal static class TransfoXlFamily
 {
+    /// <summary>The most adaptive-softmax cutoffs accepted (the released model has 3).</summary>
+    public const int MaxClusters = 64;
+
     public static ImportedModel Read(ConfigReader config)
     {
         var vocab = config.RequiredPositive("vocab_size", "n_token");
@@ -22,6 +25,11 @@ internal static class TransfoXlFamily
         var layers = config.RequiredPositive("n_layer");
         var divVal = config.Positive("div_val", 4);
         var cutoffs = config.PositiveArray("cutoffs") ?? [20000, 40000, 200000];
+        if (cutoffs.Length > MaxClusters)
+        {
+            // Each cluster is a tensor group; a config with millions of cutoffs describes no real model.
+            throw config.Error("cutoffs", $"expected at most {MaxClusters} cutoffs; found {cutoffs.Length}");
+        }
         var untieR = config.Bool("untie_r", true);
         var memory = config.NonNegative("mem_len", 1600);
         var tieWeights = config.Bool("tie_word_embeddings", true);
