@@ -1,6 +1,6 @@
 namespace ModelSelection.Samples.Console;
 
-/// <summary>The console's exit codes, a public contract (DESIGN.md §7).</summary>
+/// <summary>The console's exit codes, a public contract scripts depend on.</summary>
 internal static class ExitCodes
 {
     /// <summary>The command did what was asked.</summary>

@@ -10,7 +10,7 @@ namespace ModelSelection.Samples.Console;
 
 /// <summary>
 /// The <c>modelselect</c> console: builds its services through the Generic Host, parses the command line with
-/// System.CommandLine, and maps outcomes to the exit codes of DESIGN.md §7 (0 done, 1 no candidate, 2 bad input).
+/// System.CommandLine, and maps outcomes to its public exit codes (0 done, 1 no candidate, 2 bad input).
 /// </summary>
 internal static class ModelSelectApp
 {

@@ -9,7 +9,7 @@ namespace ModelSelection.Estimation;
 /// and allocation-free for inference (O(1) arithmetic over sums read once from the model's tensor inventory).
 /// </summary>
 /// <remarks>
-/// <para>Conventions (DESIGN.md §4, sources in <c>docs/estimation.md</c>):</para>
+/// <para>Conventions (with their sources in <c>docs/estimation.md</c>):</para>
 /// <list type="bullet">
 /// <item>FLOPs = 2 × multiply-accumulates of every linear layer plus the attention score (QKᵀ) and context (PV)
 /// products over the full s × s (no causal halving unless asked); elementwise operations only when asked.</item>
