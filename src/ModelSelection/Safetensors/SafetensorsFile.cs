@@ -17,7 +17,8 @@ namespace ModelSelection.Safetensors;
 /// </para>
 /// <para>
 /// Reading is bounded: a header length above <see cref="MaxHeaderBytes"/> or beyond the file is rejected before
-/// anything is allocated for it, shapes are multiplied with overflow checks, and every offset is checked against
+/// anything is allocated for it, a header listing more than <see cref="MaxTensors"/> tensors is refused before it is
+/// parsed, shapes are multiplied with overflow checks, and every offset is checked against
 /// the data region. Any problem is a <see cref="ModelImportException"/> naming the file and the place. Immutable and
 /// thread-safe.
 /// </para>
@@ -26,6 +27,9 @@ public sealed class SafetensorsFile
 {
     /// <summary>The largest header accepted: 100 MB (the reference implementation's limit).</summary>
     public const long MaxHeaderBytes = 100_000_000;
+
+    /// <summary>The most tensors one header may list (the largest released shards hold a few thousand).</summary>
+    public const int MaxTensors = 200_000;
 
     private static readonly FrozenDictionary<string, (SafetensorsDtype Dtype, int Bytes)> Dtypes = new Dictionary<string, (SafetensorsDtype, int)>(StringComparer.Ordinal)
     {
@@ -162,6 +166,13 @@ public sealed class SafetensorsFile
         if (!System.Text.Unicode.Utf8.IsValid(header))
         {
             throw new ModelImportException(sourceName, "header", "expected UTF-8 JSON; the header holds bytes that are not UTF-8");
+        }
+
+        // Count the entries first with a forward-only reader (no allocation): a header of millions of empty tensors is
+        // refused in a fraction of the time and memory a document of it would take.
+        if (CountTopLevelEntries(header) is var entries && entries > MaxTensors + 1)
+        {
+            throw new ModelImportException(sourceName, "header", $"expected at most {MaxTensors} tensors; the header lists {entries} entries");
         }
 
         JsonDocument document;
@@ -322,4 +333,27 @@ public sealed class SafetensorsFile
             : throw new ModelImportException(sourceName, path + ".data_offsets", $"expected non-negative integer offsets; found {element.GetRawText()}");
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    /// <summary>The properties of the top-level object, counted by a forward-only reader; malformed JSON counts what it read (the document parse reports it).</summary>
+    private static long CountTopLevelEntries(byte[] header)
+    {
+        var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = 16 });
+        long count = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                {
+                    count++;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Left to JsonDocument.Parse, which names the position.
+        }
+
+        return count;
+    }
 }

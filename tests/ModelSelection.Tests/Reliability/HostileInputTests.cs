@@ -220,4 +220,22 @@ public sealed class HostileInputTests : IDisposable
             return a;
         }
     }
+
+    [Fact]
+    public void Safetensors_MillionsOfEmptyTensors_AreRefusedBeforeParsing()
+    {
+        // 1.7 M zero-sized tensors in a 100 MB header took 5 s and 1.4 GB; now the entries are counted first.
+        var header = new System.Text.StringBuilder("{");
+        for (var i = 0; i < SafetensorsFile.MaxTensors + 10; i++)
+        {
+            header.Append(i == 0 ? string.Empty : ",").Append("\"t").Append(i).Append("\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}");
+        }
+
+        var path = Path.Combine(_folder, "many.safetensors");
+        File.WriteAllBytes(path, SafetensorsBuilder.Raw(header.Append('}').ToString(), 0));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<ModelImportException>(() => SafetensorsFile.Read(path));
+        Assert.Contains($"at most {SafetensorsFile.MaxTensors} tensors", error.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64L << 20, "refusing allocated more than the header itself and change");
+    }
 }
