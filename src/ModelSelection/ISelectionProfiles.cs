@@ -9,6 +9,7 @@ public interface ISelectionProfiles
     /// <summary>Gets the request a profile describes.</summary>
     /// <param name="name">The profile name, ignoring case.</param>
     /// <returns>The request.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">No profile has that name; the message lists the names.</exception>
     SelectionRequest GetRequest(string name);
 }

@@ -59,7 +59,7 @@ public sealed class DeviceCatalog
     /// <param name="id">The id.</param>
     /// <param name="device">The profile, when found.</param>
     /// <returns><see langword="true"/> when the catalog has the id.</returns>
-    public bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DeviceProfile? device)
+    public bool TryGet(string? id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DeviceProfile? device)
     {
         device = null;
         return id is not null && _byId.TryGetValue(id, out device);

@@ -57,7 +57,7 @@ public sealed class ModelCatalog
     /// <param name="id">The id.</param>
     /// <param name="model">The model, when found.</param>
     /// <returns><see langword="true"/> when the catalog has the id.</returns>
-    public bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ModelSpec? model)
+    public bool TryGet(string? id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ModelSpec? model)
     {
         model = null;
         return id is not null && _byId.TryGetValue(id, out model);

@@ -173,7 +173,12 @@ public sealed record DeviceProfile
     /// <summary>Gets whether <paramref name="field"/> (a property name) holds a computed or third-party value.</summary>
     /// <param name="field">The property name, e.g. <c>PeakFlops.Int8</c>.</param>
     /// <returns><see langword="true"/> when an <see cref="EstimatedFields"/> entry starts with it.</returns>
-    public bool IsEstimated(string field) => EstimatedFields.Any(e => e.StartsWith(field, StringComparison.Ordinal));
+    /// <exception cref="ArgumentNullException"><paramref name="field"/> is <see langword="null"/>.</exception>
+    public bool IsEstimated(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return EstimatedFields.Any(e => e.StartsWith(field, StringComparison.Ordinal));
+    }
 
     /// <summary>
     /// Derives the profile of <paramref name="count"/> identical devices used together (a node): memory, bandwidth,

@@ -74,9 +74,10 @@ public static class HuggingFaceConfig
     /// <param name="path">The file.</param>
     /// <param name="id">The model id; <see langword="null"/> takes the config's <c>_name_or_path</c>, else the file's folder name.</param>
     /// <returns>The spec, without quality scores.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is blank.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="ModelImportException">The file is too large, not JSON, or not a supported, consistent config.</exception>
+    /// <exception cref="ModelImportException">The path is not a regular file (a directory, device, FIFO, unresolvable link) or is empty, the file is too large, not JSON, or not a supported, consistent config.</exception>
     public static ModelSpec Load(string path, string? id = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -122,6 +123,7 @@ public static class HuggingFaceConfig
     /// <param name="sourceName">What to call the source in errors.</param>
     /// <param name="id">The model id; <see langword="null"/> takes <c>_name_or_path</c>, else <paramref name="sourceName"/>.</param>
     /// <returns>The spec, without quality scores.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="sourceName"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="sourceName"/> is blank.</exception>
     /// <exception cref="ModelImportException">The element is not a supported, consistent config.</exception>
     public static ModelSpec Parse(JsonElement config, string sourceName, string? id)

@@ -164,6 +164,7 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
     /// <summary>Returns a copy under another id (e.g. a fine-tuned checkpoint of the same architecture).</summary>
     /// <param name="id">The new id.</param>
     /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="id"/> is blank.</exception>
     public ModelSpec WithId(string id) => new(id, Family, Architecture, Inventory, QualityScores, Sources, Tasks, ContextLength);
 

@@ -28,6 +28,7 @@ public sealed record TensorGroup
     /// <param name="instances">Stored copies; 0 or more (0 when tied to <paramref name="tiedTo"/>).</param>
     /// <param name="usesPerToken">How many of the copies, or how often the one copy, each token passes through; 0 or more.</param>
     /// <param name="tiedTo">The name of the group whose storage this group shares, or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty, or a tied group has instances.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A size is out of range, or the parameter count exceeds <see cref="ParameterCount.MaxCount"/>.</exception>
     public TensorGroup(string name, TensorRole role, TensorKind kind, TensorPart part, long rows, long columns, long instances, long usesPerToken, string? tiedTo = null)

@@ -85,9 +85,10 @@ public sealed class SafetensorsCheckpoint
     /// </summary>
     /// <param name="path">The file, index or folder.</param>
     /// <returns>The checkpoint summary.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is blank.</exception>
     /// <exception cref="FileNotFoundException">Nothing to read at <paramref name="path"/>.</exception>
-    /// <exception cref="ModelImportException">A header or the index is malformed, a shard is missing, or a listed tensor is not in its shard.</exception>
+    /// <exception cref="ModelImportException">A header or the index is malformed or special (not a regular file), a shard is missing or links outside the folder, or a listed tensor is not in its shard.</exception>
     public static SafetensorsCheckpoint Read(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

@@ -96,6 +96,7 @@ public sealed class SafetensorsFile
     /// <summary>Reads the header of a file.</summary>
     /// <param name="path">The <c>.safetensors</c> file.</param>
     /// <returns>The header.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is blank.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ModelImportException">The path is not a regular file (a directory, device, FIFO, unresolvable link) or is empty, or the header is malformed, too large, or inconsistent with the file.</exception>
