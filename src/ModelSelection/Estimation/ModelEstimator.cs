@@ -112,6 +112,7 @@ public static class ModelEstimator
     /// <returns>The estimate.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The device has no compute path for the weight format even after fallback, several devices are asked of a device without interconnect, or the model cannot run the workload (an encoder asked to generate, more tokens than a learned position table holds).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The memory the workload needs exceeds 2⁶³ bytes.</exception>
     public static PerformanceEstimate EstimatePerformance(ModelSpec model, InferenceWorkload workload, DeviceProfile device, FlopOptions options = default) =>
         EstimateAll(model, workload, device, options, out _, out _);
 
@@ -181,6 +182,7 @@ public static class ModelEstimator
     /// <returns>Weights, gradients, optimizer states, activations (Korthikanti et al. 2022) and overhead.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="workload"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">QLoRA was asked without a LoRA rank, or the sequence is longer than the model's learned position table.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A term exceeds 2⁶³ bytes.</exception>
     public static MemoryEstimate EstimateTrainingMemory(ModelSpec model, TrainingWorkload workload, DeviceProfile? device = null)
     {
         ArgumentNullException.ThrowIfNull(model);

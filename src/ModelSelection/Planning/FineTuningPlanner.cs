@@ -47,7 +47,19 @@ public static class FineTuningPlanner
         var rejected = new List<RejectedCandidate>();
         foreach (var model in models)
         {
-            var memory = ModelEstimator.EstimateTrainingMemory(model, training, device);
+            MemoryEstimate memory;
+            try
+            {
+                memory = ModelEstimator.EstimateTrainingMemory(model, training, device);
+            }
+            catch (ArgumentOutOfRangeException exception)
+            {
+                // Past what an estimate holds (2^63 bytes): a rejection with its reason, never an exception out of the plan.
+                var empty = new SelectionCandidate(model, NumericPrecision.Bf16, device, request.DeviceCount, SizeClassThresholds.Default.Classify(model), null, "not estimated", default, default, null);
+                rejected.Add(new RejectedCandidate(empty, [new RejectionReason(RejectionCode.ExceedsMemory, "needs more memory to train than an estimate can hold: " + exception.Message.Split(" (Parameter")[0], long.MaxValue, device.UsableMemoryBytes)]));
+                continue;
+            }
+
             var forward = ModelEstimator.EstimateFlops(model, new InferenceWorkload { InputTokens = training.SequenceLength });
             var perToken = forward.Forward.Flops / training.SequenceLength;
             var flops = FlopCount.FromFlops(ModelEstimator.TrainingPasses(training) * perToken * tokens);

@@ -238,4 +238,23 @@ public sealed class HostileInputTests : IDisposable
         Assert.Contains($"at most {SafetensorsFile.MaxTensors} tensors", error.Message, StringComparison.Ordinal);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64L << 20, "refusing allocated more than the header itself and change");
     }
+
+    [Fact]
+    public void FineTuningPlanner_RejectsATrainingEstimateBeyondTwoToThe63_InsteadOfThrowing()
+    {
+        // Korthikanti activations of a 160-layer, 8192-wide model at a million sequences of 10⁶ tokens pass 2⁶³ bytes.
+        var giant = HuggingFaceConfig.Parse("""
+            {"model_type":"llama","vocab_size":32000,"hidden_size":8192,"intermediate_size":22016,"num_hidden_layers":160,
+             "num_attention_heads":64,"num_key_value_heads":64,"max_position_embeddings":10000000}
+            """, "giant", "giant");
+        var result = ModelSelection.Planning.FineTuningPlanner.Plan(new ModelSelection.Planning.FineTuningRequest
+        {
+            Models = [giant],
+            Dataset = DatasetSize.FromTokens(1_000_000),
+            Device = DeviceCatalog.BuiltIn.Get("nvidia-h100-sxm-80gb"),
+            Training = new TrainingWorkload { Batch = 1_000_000, SequenceLength = 1_000_000 },
+        });
+        Assert.Null(result.Choice);
+        Assert.Equal(RejectionCode.ExceedsMemory, Assert.Single(result.Rejected).Reasons[0].Code);
+    }
 }
