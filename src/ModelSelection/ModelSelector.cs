@@ -83,12 +83,13 @@ public sealed class ModelSelector : IModelSelector
         var task = request.EffectiveTask;
         var benchmark = ResolveBenchmark(state, request, task);
         var explicitBenchmark = request.Constraints.QualityBenchmark is not null;
-        ValidateRequest(request, benchmark);
+        var overrides = ValidateRequest(request, benchmark);
         var models = ResolveModels(state, request);
         var devices = ResolveDevices(state, request);
         var precisions = request.Precisions.Count > 0 ? request.Precisions.Distinct().ToArray() : [request.Workload.WeightPrecision];
         var order = new CandidateOrder(request.Objective, request.Policy, benchmark, state.Deltas);
-        var context = new EvaluationContext(state, request, task, benchmark, explicitBenchmark);
+        var noScore = benchmark is null ? string.Empty : $"no published {benchmark.Id} score";
+        var context = new EvaluationContext(state, request, task, benchmark, explicitBenchmark, overrides, noScore);
 
         var feasible = new List<SelectionCandidate>();
         var rejected = new List<RejectedCandidate>();
@@ -200,7 +201,8 @@ public sealed class ModelSelector : IModelSelector
         return task is { } t ? state.Benchmarks.DefaultFor(t) : null;
     }
 
-    private static void ValidateRequest(SelectionRequest request, Benchmark? benchmark)
+    /// <summary>Checks the request's cross-field rules and reads its quality overrides once: keys are <c>format</c> or <c>model-id@format</c>, by canonical format name.</summary>
+    private static Dictionary<string, double> ValidateRequest(SelectionRequest request, Benchmark? benchmark)
     {
         var c = request.Constraints;
         if (c.MinQuality is { } floor && (benchmark is null || !double.IsFinite(floor)))
@@ -215,10 +217,11 @@ public sealed class ModelSelector : IModelSelector
             throw new ArgumentException($"A time-per-output-token limit applies to generated tokens, but the workload generates none: set Workload.GeneratedTokens, or drop MaxTimePerOutputTokenSeconds ({Seconds(tpot)}).", nameof(request));
         }
 
+        var overrides = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, delta) in request.QualityDeltas)
         {
-            var format = key.Contains('@', StringComparison.Ordinal) ? key[(key.LastIndexOf('@') + 1)..] : key;
-            if (!NumericPrecision.TryParse(format, CultureInfo.InvariantCulture, out _))
+            var at = key.LastIndexOf('@');
+            if (!NumericPrecision.TryParse(at >= 0 ? key[(at + 1)..] : key, CultureInfo.InvariantCulture, out var format))
             {
                 throw new ArgumentException($"QualityDeltas keys must be a weight format or model-id@format; '{key}' names no known format (known: {string.Join(", ", NumericPrecision.All.Select(f => f.Name))}).", nameof(request));
             }
@@ -227,7 +230,11 @@ public sealed class ModelSelector : IModelSelector
             {
                 throw new ArgumentException($"QualityDeltas['{key}'] must be a finite number; was {Show(delta)}.", nameof(request));
             }
+
+            overrides[at >= 0 ? $"{key[..at]}@{format.Name}" : format.Name] = delta;
         }
+
+        return overrides;
     }
 
     private static List<ModelSpec> ResolveModels(SelectorState state, SelectionRequest request)
@@ -288,13 +295,13 @@ public sealed class ModelSelector : IModelSelector
     private static (SelectionCandidate Candidate, ImmutableArray<RejectionReason> Reasons) Evaluate(
         EvaluationContext context, InferenceWorkload workload, ModelSpec model, DeviceProfile device, List<RejectionReason> reasons)
     {
-        var (state, request, task, benchmark, explicitBenchmark) = context;
+        var (state, request, task, benchmark, explicitBenchmark, _, _) = context;
         var c = request.Constraints;
         var precision = workload.WeightPrecision;
         var count = workload.Devices;
         reasons.Clear();
         Capability(model, workload, task, reasons);
-        var quality = Quality(state, request, model, precision, benchmark);
+        var quality = Quality(context, model, precision);
         MemoryEstimate memory;
         FlopEstimate flops;
         PerformanceEstimate? performance = null;
@@ -449,8 +456,9 @@ public sealed class ModelSelector : IModelSelector
     };
 
     /// <summary>The score that ranks a candidate: a comparable published score with the format's delta applied, or none and why.</summary>
-    private static QualityFigure Quality(SelectorState state, SelectionRequest request, ModelSpec model, NumericPrecision precision, Benchmark? benchmark)
+    private static QualityFigure Quality(EvaluationContext context, ModelSpec model, NumericPrecision precision)
     {
+        var (state, request, _, benchmark, _, overrides, noScore) = context;
         if (benchmark is null)
         {
             return new QualityFigure(null, null, null, "no task or benchmark named, so no score compares the candidates: ranked by parameter count as a proxy for quality");
@@ -458,7 +466,7 @@ public sealed class ModelSelector : IModelSelector
 
         if (!model.QualityScores.TryGetValue(benchmark.Id, out var score))
         {
-            return new QualityFigure(null, null, null, NoScore(benchmark));
+            return new QualityFigure(null, null, null, noScore);
         }
 
         var related = score.Checkpoint is { } checkpoint ? $"the {benchmark.Id} score of {checkpoint}" : null;
@@ -468,7 +476,7 @@ public sealed class ModelSelector : IModelSelector
         }
 
         var published = $"{(related is null ? "published" : "stand-in: " + related + ",")} {benchmark.Id} {Show(score.Value)} ({score.Source})";
-        if (Override(request, model, precision) is { } delta)
+        if (Override(overrides, model, precision) is { } delta)
         {
             var sign = delta >= 0 ? "+" : "−";
             return new QualityFigure(score.Value + delta, score.Value, "the caller's QualityDeltas", $"{published} {sign} {Show(Math.Abs(delta))} for {precision.Name} (caller's delta)");
@@ -485,30 +493,12 @@ public sealed class ModelSelector : IModelSelector
         return new QualityFigure(adjusted, score.Value, format.Source, $"{published}; {Show(adjusted)} at {precision.Name}, which {how} (built-in quality delta)");
     }
 
-    private static double? Override(SelectionRequest request, ModelSpec model, NumericPrecision precision)
-    {
-        double? byFormat = null;
-        foreach (var (key, delta) in request.QualityDeltas)
-        {
-            var at = key.LastIndexOf('@');
-            var format = at >= 0 ? key[(at + 1)..] : key;
-            if (!NumericPrecision.TryParse(format, CultureInfo.InvariantCulture, out var parsed) || parsed != precision)
-            {
-                continue;
-            }
-
-            if (at < 0)
-            {
-                byFormat = delta;
-            }
-            else if (string.Equals(key[..at], model.Id, StringComparison.OrdinalIgnoreCase))
-            {
-                return delta;
-            }
-        }
-
-        return byFormat;
-    }
+    /// <summary>The caller's delta for this model and format: <c>model@format</c> first, then <c>format</c>.</summary>
+    private static double? Override(Dictionary<string, double> overrides, ModelSpec model, NumericPrecision precision) =>
+        overrides.Count == 0 ? null
+        : overrides.TryGetValue($"{model.Id}@{precision.Name}", out var byModel) ? byModel
+        : overrides.TryGetValue(precision.Name, out var byFormat) ? byFormat
+        : null;
 
     private static void Limit(List<RejectionReason> reasons, RejectionCode code, string verb, string what, double? actual, double? limit)
     {
@@ -613,19 +603,14 @@ public sealed class ModelSelector : IModelSelector
         };
     }
 
-    /// <summary>"no published {id} score", built once per benchmark (the hot path allocates no message per candidate).</summary>
-    private static string NoScore(Benchmark benchmark) =>
-        NoScoreMessages.GetOrAdd(benchmark.Id, static id => $"no published {id} score");
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> NoScoreMessages = new(StringComparer.Ordinal);
-
     private static string Show(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Seconds(double seconds) => seconds < 1 ? (seconds * 1e3).ToString("0.###", CultureInfo.InvariantCulture) + " ms" : seconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
     private readonly record struct QualityFigure(double? Value, double? Published, string? DeltaSource, string Assumption);
 
-    private sealed record EvaluationContext(SelectorState State, SelectionRequest Request, ModelTask? Task, Benchmark? Benchmark, bool ExplicitBenchmark);
+    /// <summary>What every candidate of one selection shares, resolved once: the overrides by canonical key, and the one "no score" message (no message is built per candidate).</summary>
+    private sealed record EvaluationContext(SelectorState State, SelectionRequest Request, ModelTask? Task, Benchmark? Benchmark, bool ExplicitBenchmark, Dictionary<string, double> Overrides, string NoScore);
 
     private sealed record SelectorState(ModelCatalog Models, DeviceCatalog Devices, SizeClassThresholds Thresholds, BenchmarkRegistry Benchmarks, FormatQualityDeltas Deltas);
 }

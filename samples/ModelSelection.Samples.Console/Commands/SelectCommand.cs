@@ -71,11 +71,17 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
             w = parseResult.GetValue(batch) is { } b ? w with { Batch = b } : w;
             w = parseResult.GetValue(seq) is { } s ? w with { InputTokens = s } : w;
             w = parseResult.GetValue(newTokens) is { } g ? w with { GeneratedTokens = g } : w;
-            if (parseResult.GetValue(benchmark) is { } named && !benchmarks.TryGet(named, out _))
+            if (parseResult.GetValue(task) is { } taskName)
+            {
+                request = request with { Task = ModelTasks.Parse(taskName) };
+            }
+
+            var c = request.Constraints;
+            if (parseResult.GetValue(benchmark) is { } named)
             {
                 try
                 {
-                    benchmarks.Get(named);
+                    c = c with { QualityBenchmark = benchmarks.Get(named).Id };
                 }
                 catch (ArgumentException exception)
                 {
@@ -83,13 +89,6 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
                 }
             }
 
-            if (parseResult.GetValue(task) is { } taskName)
-            {
-                request = request with { Task = ModelTasks.Parse(taskName) };
-            }
-
-            var c = request.Constraints;
-            c = parseResult.GetValue(benchmark) is { } bench ? c with { QualityBenchmark = benchmarks.Get(bench).Id } : c;
             c = parseResult.GetValue(minQuality) is { } q ? c with { MinQuality = q } : c;
             c = parseResult.GetValue(maxLatency) is { } l ? c with { MaxLatencySeconds = Seconds(l, "--max-latency") } : c;
             c = parseResult.GetValue(maxTtft) is { } ttft ? c with { MaxTimeToFirstTokenSeconds = Seconds(ttft, "--max-ttft") } : c;

@@ -24,6 +24,9 @@ public sealed class FormatQualityDeltas
 
     private readonly FrozenDictionary<string, FormatQualityDelta> _byFormat;
 
+    /// <summary>The delta of every known format, its own or its neighbour's, resolved once (the sort compares these often).</summary>
+    private readonly FrozenDictionary<string, FormatQualityDelta> _resolved;
+
     /// <summary>Creates a table.</summary>
     /// <param name="deltas">One delta per format name.</param>
     /// <exception cref="ArgumentNullException"><paramref name="deltas"/> or an entry is <see langword="null"/>.</exception>
@@ -54,6 +57,7 @@ public sealed class FormatQualityDeltas
 
         _byFormat = byFormat.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Deltas = [.. byFormat.Values.OrderBy(d => d.Format, StringComparer.Ordinal)];
+        _resolved = NumericPrecision.All.ToFrozenDictionary(f => f.Name, Resolve, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Gets the built-in table.</summary>
@@ -65,7 +69,10 @@ public sealed class FormatQualityDeltas
     /// <summary>Gets the delta of a format: its own entry, or for a format without one the entry of the listed format closest in bits per weight (fewer bits on a tie).</summary>
     /// <param name="format">The weight format.</param>
     /// <returns>The delta.</returns>
-    public FormatQualityDelta For(NumericPrecision format)
+    public FormatQualityDelta For(NumericPrecision format) =>
+        _resolved.TryGetValue(format.Name, out var delta) ? delta : Resolve(format);
+
+    private FormatQualityDelta Resolve(NumericPrecision format)
     {
         if (_byFormat.TryGetValue(format.Name, out var delta))
         {
