@@ -76,6 +76,7 @@ internal static class ModelSelectApp
         builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Models);
         builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Devices);
         builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Benchmarks);
+        builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Runtimes);
         builder.Services.AddSingleton<ComparisonCommand>();
         builder.Services.AddSingleton<ICliCommand, SelectCommand>();
         builder.Services.AddSingleton<ICliCommand, PlanCommand>();
@@ -83,6 +84,8 @@ internal static class ModelSelectApp
         builder.Services.AddSingleton<ICliCommand, ModelsCommand>();
         builder.Services.AddSingleton<ICliCommand, EstimateCommand>();
         builder.Services.AddSingleton<ICliCommand, ConvertCommand>();
+        builder.Services.AddSingleton<ICliCommand, RuntimesCommand>();
+        builder.Services.AddSingleton<ICliCommand, AccuracyCommand>();
         return builder.Build();
     }
 }

@@ -26,6 +26,12 @@ public sealed class ModelSelectionOptions
     /// <summary>Gets the devices to add, or to override when the id is in the catalog (only the fields set change).</summary>
     public IList<DeviceProfileOptions> Devices { get; } = [];
 
+    /// <summary>Gets or sets whether the built-in runtime catalog (<see cref="Runtimes.RuntimeCatalog.BuiltIn"/>) is included.</summary>
+    public bool UseBuiltInRuntimes { get; set; } = true;
+
+    /// <summary>Gets runtimes to add, or built-in runtimes to override by id (<c>ModelSelection:Runtimes:0:Id</c>), such as a profile calibrated on your own machine.</summary>
+    public IList<Runtimes.RuntimeProfileOptions> Runtimes { get; } = [];
+
     /// <summary>Gets or sets the objective of requests that name none.</summary>
     /// <value>The default value is <see cref="SelectionObjective.Quality"/>.</value>
     public SelectionObjective DefaultObjective { get; set; } = SelectionObjective.Quality;

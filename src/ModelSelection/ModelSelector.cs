@@ -8,6 +8,7 @@ using ModelSelection.Devices;
 using ModelSelection.Estimation;
 using ModelSelection.Models;
 using ModelSelection.Quality;
+using ModelSelection.Runtimes;
 using ModelSelection.Selection;
 
 namespace ModelSelection;
@@ -36,12 +37,13 @@ public sealed class ModelSelector : IModelSelector
     /// <param name="logger">The logger; <see langword="null"/> for none.</param>
     /// <param name="benchmarks">The benchmark registry; <see langword="null"/> for <see cref="BenchmarkRegistry.BuiltIn"/>.</param>
     /// <param name="qualityDeltas">The quality each weight format costs; <see langword="null"/> for <see cref="FormatQualityDeltas.BuiltIn"/>.</param>
+    /// <param name="runtimes">The runtime (inference engine) catalog; <see langword="null"/> for <see cref="RuntimeCatalog.BuiltIn"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="models"/> or <paramref name="devices"/> is <see langword="null"/>.</exception>
-    public ModelSelector(ModelCatalog models, DeviceCatalog devices, SizeClassThresholds? thresholds = null, ILocalDeviceProbe? probe = null, ILogger<ModelSelector>? logger = null, BenchmarkRegistry? benchmarks = null, FormatQualityDeltas? qualityDeltas = null)
+    public ModelSelector(ModelCatalog models, DeviceCatalog devices, SizeClassThresholds? thresholds = null, ILocalDeviceProbe? probe = null, ILogger<ModelSelector>? logger = null, BenchmarkRegistry? benchmarks = null, FormatQualityDeltas? qualityDeltas = null, RuntimeCatalog? runtimes = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(devices);
-        _state = new SelectorState(models, devices, thresholds ?? SizeClassThresholds.Default, benchmarks ?? BenchmarkRegistry.BuiltIn, qualityDeltas ?? FormatQualityDeltas.BuiltIn);
+        _state = new SelectorState(models, devices, thresholds ?? SizeClassThresholds.Default, benchmarks ?? BenchmarkRegistry.BuiltIn, qualityDeltas ?? FormatQualityDeltas.BuiltIn, runtimes ?? RuntimeCatalog.BuiltIn);
         _probe = probe ?? LocalDeviceProbe.Default;
         _logger = logger ?? NullLogger<ModelSelector>.Instance;
     }
@@ -51,6 +53,9 @@ public sealed class ModelSelector : IModelSelector
 
     /// <summary>Gets the device catalog in force.</summary>
     public DeviceCatalog Devices => _state.Devices;
+
+    /// <summary>Gets the runtime catalog in force.</summary>
+    public RuntimeCatalog Runtimes => _state.Runtimes;
 
     /// <summary>Gets the benchmark registry in force.</summary>
     public BenchmarkRegistry Benchmarks => _state.Benchmarks;
@@ -91,31 +96,44 @@ public sealed class ModelSelector : IModelSelector
         var noScore = benchmark is null ? string.Empty : $"no published {benchmark.Id} score";
         var context = new EvaluationContext(state, request, task, benchmark, explicitBenchmark, overrides, noScore);
 
+        var runtimes = ResolveRuntimes(state, request);
+        var layouts = ResolveLayouts(request);
         var feasible = new List<SelectionCandidate>();
         var rejected = new List<RejectedCandidate>();
         var scratch = new List<RejectionReason>();
+        var single = new RuntimeProfile?[1];
         foreach (var precision in precisions)
         {
             foreach (var device in devices)
             {
-                foreach (var count in DeviceCounts(device, request.Constraints.MaxDeviceCount))
+                foreach (var (count, layout) in DeviceCounts(device, request.Constraints.MaxDeviceCount, layouts))
                 {
-                    var workload = request.Workload with { WeightPrecision = precision, Devices = count };
+                    var workload = request.Workload with { WeightPrecision = precision, Devices = count, Layout = layout };
                     foreach (var model in models)
                     {
-                        var (candidate, reasons) = Evaluate(context, workload, model, device, scratch);
-                        if (reasons.IsEmpty)
+                        IReadOnlyList<RuntimeProfile?> engines = runtimes;
+                        if (runtimes.Count == 0)
                         {
-                            feasible.Add(candidate);
-                        }
-                        else
-                        {
-                            rejected.Add(new RejectedCandidate(candidate, reasons));
+                            single[0] = state.Runtimes.DefaultFor(device, model.Architecture.Kind, precision);
+                            engines = single;
                         }
 
-                        if (_logger.IsEnabled(LogLevel.Debug))
+                        foreach (var runtime in engines)
                         {
-                            SelectionLog.Candidate(_logger, candidate.Key, reasons.IsEmpty ? "feasible" : string.Join("; ", reasons.Select(r => r.Message)));
+                            var (candidate, reasons) = Evaluate(context, workload, model, device, runtime, scratch);
+                            if (reasons.IsEmpty)
+                            {
+                                feasible.Add(candidate);
+                            }
+                            else
+                            {
+                                rejected.Add(new RejectedCandidate(candidate, reasons));
+                            }
+
+                            if (_logger.IsEnabled(LogLevel.Debug))
+                            {
+                                SelectionLog.Candidate(_logger, candidate.Key, reasons.IsEmpty ? "feasible" : string.Join("; ", reasons.Select(r => r.Message)));
+                            }
                         }
                     }
                 }
@@ -158,12 +176,13 @@ public sealed class ModelSelector : IModelSelector
     }
 
     /// <summary>Replaces the catalogs atomically (options reload); selections in flight keep the state they started with.</summary>
-    internal void Swap(ModelCatalog models, DeviceCatalog devices, SizeClassThresholds thresholds, BenchmarkRegistry benchmarks) =>
-        _state = new SelectorState(models, devices, thresholds, benchmarks, _state.Deltas);
+    internal void Swap(ModelCatalog models, DeviceCatalog devices, SizeClassThresholds thresholds, BenchmarkRegistry benchmarks, RuntimeCatalog runtimes) =>
+        _state = new SelectorState(models, devices, thresholds, benchmarks, _state.Deltas, runtimes);
 
     private static bool IsLocal(string id) => string.Equals(id, DeviceCatalog.LocalId, StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsCapability(RejectionCode code) => code is RejectionCode.UnsupportedTask or RejectionCode.ExceedsContext;
+    /// <summary>What a candidate is rather than what the request limits: task, context, and whether its runtime can run it at all.</summary>
+    private static bool IsCapability(RejectionCode code) => code is RejectionCode.UnsupportedTask or RejectionCode.ExceedsContext or RejectionCode.UnsupportedFormat or RejectionCode.UnsupportedRuntime;
 
     /// <summary>Whether a rejection is for capability (task or context); a loop, not LINQ, so the array is not boxed.</summary>
     private static bool HasCapabilityReason(ImmutableArray<RejectionReason> reasons)
@@ -278,22 +297,63 @@ public sealed class ModelSelector : IModelSelector
         return byId.Count > 0 ? [.. byId.Values] : throw new ArgumentException("A selection needs at least one device: set DeviceIds or Devices.", nameof(request));
     }
 
-    private static IEnumerable<int> DeviceCounts(DeviceProfile device, int max)
+    /// <summary>The runtimes the request names, resolved once; empty for the catalog's default per device and model.</summary>
+    private static List<RuntimeProfile?> ResolveRuntimes(SelectorState state, SelectionRequest request)
     {
-        yield return 1;
-        if (device.InterconnectBandwidthBytesPerSecond is null)
+        var list = new List<RuntimeProfile?>();
+        foreach (var id in request.RuntimeIds)
         {
-            yield break;
+            ArgumentNullException.ThrowIfNull(id, nameof(request));
+            RuntimeProfile runtime;
+            try
+            {
+                runtime = state.Runtimes.Get(id);
+            }
+            catch (ArgumentException exception)
+            {
+                throw new ArgumentException("RuntimeIds: " + exception.Message.Split(" (Parameter")[0], nameof(request), exception);
+            }
+
+            if (!list.Contains(runtime))
+            {
+                list.Add(runtime);
+            }
         }
 
+        return list;
+    }
+
+    private static DeviceLayout[] ResolveLayouts(SelectionRequest request)
+    {
+        foreach (var layout in request.Layouts)
+        {
+            if (!Enum.IsDefined(layout))
+            {
+                throw new ArgumentException($"Layouts must hold only {string.Join(", ", DeviceLayouts.AllNames)}; was {(int)layout}.", nameof(request));
+            }
+        }
+
+        return request.Layouts.Count > 0 ? [.. request.Layouts.Distinct()] : [DeviceLayout.TensorParallel, DeviceLayout.PipelineParallel, DeviceLayout.Replicas];
+    }
+
+    /// <summary>One device, then 2, 4, … up to the maximum in each allowed layout: replicas on any device, tensor and pipeline parallel only over an interconnect.</summary>
+    private static IEnumerable<(int Count, DeviceLayout Layout)> DeviceCounts(DeviceProfile device, int max, DeviceLayout[] layouts)
+    {
+        yield return (1, DeviceLayout.TensorParallel);
         for (var count = 2; count <= max; count *= 2)
         {
-            yield return count;
+            foreach (var layout in layouts)
+            {
+                if (layout == DeviceLayout.Replicas || device.InterconnectBandwidthBytesPerSecond is not null)
+                {
+                    yield return (count, layout);
+                }
+            }
         }
     }
 
     private static (SelectionCandidate Candidate, ImmutableArray<RejectionReason> Reasons) Evaluate(
-        EvaluationContext context, InferenceWorkload workload, ModelSpec model, DeviceProfile device, List<RejectionReason> reasons)
+        EvaluationContext context, InferenceWorkload workload, ModelSpec model, DeviceProfile device, RuntimeProfile? runtime, List<RejectionReason> reasons)
     {
         var (state, request, task, benchmark, explicitBenchmark, _, _) = context;
         var c = request.Constraints;
@@ -301,17 +361,22 @@ public sealed class ModelSelector : IModelSelector
         var count = workload.Devices;
         reasons.Clear();
         Capability(model, workload, task, reasons);
+        if (reasons.Count == 0 && runtime is not null && ModelEstimator.RuntimeMismatch(runtime, model, workload, device) is { } mismatch)
+        {
+            reasons.Add(new RejectionReason(runtime.RunsOn(device) && runtime.Serves(model.Architecture.Kind) && !runtime.Runs(precision) ? RejectionCode.UnsupportedFormat : RejectionCode.UnsupportedRuntime, mismatch, null, null));
+        }
+
         var quality = Quality(context, model, precision);
         MemoryEstimate memory;
         FlopEstimate flops;
         PerformanceEstimate? performance = null;
         if (reasons.Count > 0)
         {
-            // A candidate that cannot serve the task or its context is rejected for that alone; its figures are the
-            // arithmetic of the request as given, for the record, and no constraint is checked.
+            // A candidate that cannot serve the task or its context, or whose runtime cannot run it, is rejected for that
+            // alone; its figures are the arithmetic of the request as given, for the record, and no constraint is checked.
             try
             {
-                memory = ModelEstimator.MemoryCore(model, workload, device);
+                memory = ModelEstimator.MemoryCore(model, workload, device, runtime);
                 flops = ModelEstimator.FlopsCore(model, workload, default);
             }
             catch (ArgumentOutOfRangeException)
@@ -319,19 +384,20 @@ public sealed class ModelSelector : IModelSelector
                 (memory, flops) = (default, default);
             }
 
-            return (NewCandidate(state, model, precision, device, count, quality, memory, flops, null), [.. reasons]);
+            return (NewCandidate(state, model, workload, device, runtime, quality, memory, flops, null), [.. reasons]);
         }
 
-        var supported = device.PeakFlops.Resolve(precision) is not null;
+        var computeFormat = runtime?.ComputeFormat(precision, device.Class) ?? precision;
+        var supported = device.PeakFlops.Resolve(computeFormat) is not null;
         try
         {
             if (supported)
             {
-                performance = ModelEstimator.EstimateAll(model, workload, device, default, out memory, out flops);
+                performance = ModelEstimator.EstimateAll(model, workload, device, runtime, default, out memory, out flops);
             }
             else
             {
-                memory = ModelEstimator.EstimateMemory(model, workload, device);
+                memory = ModelEstimator.EstimateMemory(model, workload, device, runtime);
                 flops = ModelEstimator.EstimateFlops(model, workload);
             }
         }
@@ -341,11 +407,12 @@ public sealed class ModelSelector : IModelSelector
             // rejection with its reason, never an exception out of Choose.
             var why = exception.Message.Split(" (Parameter")[0];
             reasons.Add(new RejectionReason(RejectionCode.ExceedsMemory, $"needs more memory than an estimate can hold: {why}", long.MaxValue, device.UsableMemoryBytes));
-            return (NewCandidate(state, model, precision, device, count, quality, default, default, null), [.. reasons]);
+            return (NewCandidate(state, model, workload, device, runtime, quality, default, default, null), [.. reasons]);
         }
 
-        var candidate = NewCandidate(state, model, precision, device, count, quality, memory, flops, performance);
-        var allowed = (long)Math.Floor(device.UsableMemoryBytes * (1 - c.MemoryHeadroomFraction));
+        var candidate = NewCandidate(state, model, workload, device, runtime, quality, memory, flops, performance);
+        var usable = ModelEstimator.UsableBytes(device, runtime);
+        var allowed = (long)Math.Floor(usable * (1 - c.MemoryHeadroomFraction));
         if (c.MaxMemoryBytes is { } cap && cap < allowed)
         {
             allowed = cap;
@@ -354,7 +421,8 @@ public sealed class ModelSelector : IModelSelector
         if (memory.TotalBytes > allowed)
         {
             var headroom = c.MemoryHeadroomFraction > 0 ? $" after keeping {Show(c.MemoryHeadroomFraction * 100)} % free" : string.Empty;
-            var what = c.MaxMemoryBytes is { } m && m == allowed ? "the request allows" : $"the device has{headroom}";
+            var share = usable < device.UsableMemoryBytes && runtime is not null ? $" of the {Show(runtime.MaxMemoryFraction * 100)} % {runtime.Id} uses" : string.Empty;
+            var what = c.MaxMemoryBytes is { } m && m == allowed ? "the request allows" : $"the device has{share}{headroom}";
             reasons.Add(new RejectionReason(RejectionCode.ExceedsMemory, $"needs {UnitConversions.FormatBytes(memory.TotalBytes)} per device, {what} {UnitConversions.FormatBytes(allowed)} usable", memory.TotalBytes, allowed));
         }
 
@@ -362,7 +430,8 @@ public sealed class ModelSelector : IModelSelector
         {
             var peaks = device.PeakFlops;
             var available = string.Join(", ", new[] { ("fp32", peaks.Fp32), ("tf32", peaks.Tf32), ("fp16", peaks.Fp16), ("bf16", peaks.Bf16), ("fp8", peaks.Fp8), ("int8", peaks.Int8), ("int4", peaks.Int4) }.Where(p => p.Item2 is not null).Select(p => p.Item1));
-            reasons.Add(new RejectionReason(RejectionCode.UnsupportedPrecision, $"{precision.Name} computes in {precision.ComputePrecision.Name}; {device.Id} computes only {available}", null, null));
+            var via = computeFormat != precision && runtime is not null ? $" under {runtime.Id}" : string.Empty;
+            reasons.Add(new RejectionReason(RejectionCode.UnsupportedPrecision, $"{precision.Name} computes in {computeFormat.ComputePrecision.Name}{via}; {device.Id} computes only {available}", null, null));
         }
 
         if (benchmark is not null && (c.MinQuality is not null || explicitBenchmark) && quality.Value is null)
@@ -414,11 +483,13 @@ public sealed class ModelSelector : IModelSelector
         return (candidate, reasons.Count == 0 ? [] : [.. reasons]);
     }
 
-    private static SelectionCandidate NewCandidate(SelectorState state, ModelSpec model, NumericPrecision precision, DeviceProfile device, int count, QualityFigure quality, MemoryEstimate memory, FlopEstimate flops, PerformanceEstimate? performance) =>
-        new(model, precision, device, count, state.Thresholds.Classify(model), quality.Value, quality.Assumption, memory, flops, performance)
+    private static SelectionCandidate NewCandidate(SelectorState state, ModelSpec model, InferenceWorkload workload, DeviceProfile device, RuntimeProfile? runtime, QualityFigure quality, MemoryEstimate memory, FlopEstimate flops, PerformanceEstimate? performance) =>
+        new(model, workload.WeightPrecision, device, workload.Devices, state.Thresholds.Classify(model), quality.Value, quality.Assumption, memory, flops, performance)
         {
             PublishedQuality = quality.Published,
             QualityDeltaSource = quality.DeltaSource,
+            Runtime = runtime,
+            Layout = workload.Layout,
         };
 
     /// <summary>Task and context, checked before any constraint: what the model can do at all.</summary>
@@ -612,5 +683,5 @@ public sealed class ModelSelector : IModelSelector
     /// <summary>What every candidate of one selection shares, resolved once: the overrides by canonical key, and the one "no score" message (no message is built per candidate).</summary>
     private sealed record EvaluationContext(SelectorState State, SelectionRequest Request, ModelTask? Task, Benchmark? Benchmark, bool ExplicitBenchmark, Dictionary<string, double> Overrides, string NoScore);
 
-    private sealed record SelectorState(ModelCatalog Models, DeviceCatalog Devices, SizeClassThresholds Thresholds, BenchmarkRegistry Benchmarks, FormatQualityDeltas Deltas);
+    private sealed record SelectorState(ModelCatalog Models, DeviceCatalog Devices, SizeClassThresholds Thresholds, BenchmarkRegistry Benchmarks, FormatQualityDeltas Deltas, RuntimeCatalog Runtimes);
 }

@@ -47,4 +47,10 @@ public enum RejectionCode
 
     /// <summary>Prompt plus generated tokens exceed the model's context; checked before every constraint.</summary>
     ExceedsContext = 14,
+
+    /// <summary>The runtime does not run this weight format (GGUF formats only on llama.cpp; AWQ and GPTQ on vLLM, TensorRT-LLM and PyTorch).</summary>
+    UnsupportedFormat = 15,
+
+    /// <summary>The runtime does not run on the device (its class or vendor), does not serve the model's kind, or does not offer the multi-device layout.</summary>
+    UnsupportedRuntime = 16,
 }

@@ -1,6 +1,7 @@
 using ModelSelection.Devices;
 using ModelSelection.Estimation;
 using ModelSelection.Models;
+using ModelSelection.Runtimes;
 
 namespace ModelSelection;
 
@@ -33,6 +34,19 @@ public sealed record SelectionCandidate(
     /// <summary>Gets where the applied quality delta comes from (the built-in table's source or the caller's override), or <see langword="null"/> when no score is used.</summary>
     public string? QualityDeltaSource { get; init; }
 
-    /// <summary>Gets a readable key: <c>model @ precision on device×count</c>.</summary>
-    public string Key => $"{Model.Id} @ {Precision.Name} on {Device.Id}{(DeviceCount > 1 ? $"×{DeviceCount}" : string.Empty)}";
+    /// <summary>Gets the runtime (inference engine) the candidate runs on, or <see langword="null"/> when the catalog holds none for it (the plain roofline).</summary>
+    public RuntimeProfile? Runtime { get; init; }
+
+    /// <summary>Gets how the devices split the work when <see cref="DeviceCount"/> is more than 1.</summary>
+    public DeviceLayout Layout { get; init; }
+
+    /// <summary>Gets a readable key, unique within a selection: <c>model @ precision on device[×count layout] via runtime</c> (layout <c>tp</c>, <c>pp</c> or <c>replicas</c>).</summary>
+    public string Key => $"{Model.Id} @ {Precision.Name} on {Device.Id}{(DeviceCount > 1 ? $"×{DeviceCount} {LayoutShort(Layout)}" : string.Empty)}{(Runtime is { } r ? " via " + r.Id : string.Empty)}";
+
+    private static string LayoutShort(DeviceLayout layout) => layout switch
+    {
+        DeviceLayout.PipelineParallel => "pp",
+        DeviceLayout.Replicas => "replicas",
+        _ => "tp",
+    };
 }

@@ -62,6 +62,19 @@ public sealed record SelectionRequest
     /// </summary>
     public IReadOnlyDictionary<string, double> QualityDeltas { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>
+    /// Gets the runtimes (inference engines) a candidate may use, by id (<c>vllm</c>, <c>llama.cpp</c>, …); each is
+    /// tried on every device. Empty for the catalog's default per device class and model kind (docs/runtimes.md):
+    /// one runtime per model and device.
+    /// </summary>
+    public IReadOnlyList<string> RuntimeIds { get; init; } = [];
+
+    /// <summary>
+    /// Gets the multi-device layouts to consider when <see cref="SelectionConstraints.MaxDeviceCount"/> allows more
+    /// than one device; empty for all three (tensor parallel, pipeline parallel, replicas).
+    /// </summary>
+    public IReadOnlyList<DeviceLayout> Layouts { get; init; } = [];
+
     /// <summary>Gets the task in force: <see cref="Task"/>, else text generation when tokens are generated, else <see langword="null"/>.</summary>
     public ModelTask? EffectiveTask => Task ?? (Workload.GeneratedTokens > 0 ? ModelTask.TextGeneration : null);
 }

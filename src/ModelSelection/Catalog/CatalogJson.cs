@@ -147,6 +147,124 @@ internal sealed class FormatQualityDocument
 }
 
 /// <summary>Source-generated (reflection-free, AOT-safe) JSON metadata for the catalog and spec documents.</summary>
+/// <summary>The runtime catalog file: engines and the default engine per device class and model kind.</summary>
+internal sealed class RuntimeDocument
+{
+    public string? Comment { get; set; }
+
+    public List<RuntimeEntry>? Runtimes { get; set; }
+
+    public Dictionary<string, Dictionary<string, string>>? Defaults { get; set; }
+}
+
+/// <summary>One runtime entry; names as in <c>Catalog/runtimes.json</c>.</summary>
+internal sealed class RuntimeEntry
+{
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public List<string>? Kinds { get; set; }
+
+    public List<string>? Vendors { get; set; }
+
+    public List<string>? Formats { get; set; }
+
+    public List<string>? Layouts { get; set; }
+
+    public bool ContinuousBatching { get; set; }
+
+    public string? Attention { get; set; }
+
+    public bool LogitsForAllPositions { get; set; }
+
+    public int? KvBlockTokens { get; set; }
+
+    public double? MaxMemoryFraction { get; set; }
+
+    public Dictionary<string, string>? QuantizedComputePrecisions { get; set; }
+
+    public Dictionary<string, string>? ComputePrecisions { get; set; }
+
+    public Dictionary<string, EfficiencyEntry>? Efficiencies { get; set; }
+
+    public List<string>? Sources { get; set; }
+
+    public string? Notes { get; set; }
+}
+
+/// <summary>A runtime's efficiency on one device class.</summary>
+internal sealed class EfficiencyEntry
+{
+    public double? ComputeEfficiency { get; set; }
+
+    public double? HalfEfficiencyRows { get; set; }
+
+    public double? MemoryEfficiency { get; set; }
+
+    public double? LayerOverheadSeconds { get; set; }
+
+    public double? HostLayerSeconds { get; set; }
+
+    public double? CallOverheadSeconds { get; set; }
+
+    public double? QuantizedComputeFactor { get; set; }
+
+    public double? QuantizedMemoryFactor { get; set; }
+
+    public double? AllReduceLatencySeconds { get; set; }
+
+    public double? TrainingEfficiency { get; set; }
+
+    public string? Source { get; set; }
+}
+
+/// <summary>The calibration set file.</summary>
+internal sealed class CalibrationDocument
+{
+    public string? Comment { get; set; }
+
+    public List<CalibrationEntry>? Points { get; set; }
+}
+
+/// <summary>One calibration point; names as in <c>Catalog/calibration.json</c>.</summary>
+internal sealed class CalibrationEntry
+{
+    public string? Id { get; set; }
+
+    public string? Model { get; set; }
+
+    public string? Device { get; set; }
+
+    public string? Runtime { get; set; }
+
+    public string? Precision { get; set; }
+
+    public string? Metric { get; set; }
+
+    public double? Value { get; set; }
+
+    public int? Devices { get; set; }
+
+    public string? Layout { get; set; }
+
+    public int? TensorParallel { get; set; }
+
+    public int? Batch { get; set; }
+
+    public int? InputTokens { get; set; }
+
+    public int? GeneratedTokens { get; set; }
+
+    public bool Recomputation { get; set; }
+
+    public string? Source { get; set; }
+
+    public string? Detail { get; set; }
+
+    public string? Notes { get; set; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UseStringEnumConverter = true,
@@ -159,4 +277,6 @@ internal sealed class FormatQualityDocument
 [JsonSerializable(typeof(DeviceDocument))]
 [JsonSerializable(typeof(BenchmarkDocument))]
 [JsonSerializable(typeof(FormatQualityDocument))]
+[JsonSerializable(typeof(RuntimeDocument))]
+[JsonSerializable(typeof(CalibrationDocument))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;

@@ -38,12 +38,30 @@ public sealed record DeviceProfile
     private readonly double? _fixedOverhead;
     private readonly long? _runtimeOverhead;
     private readonly double? _interconnect;
+    private readonly string? _vendor;
+    private readonly string _derivedVendor = string.Empty;
 
     /// <summary>Gets the id, e.g. <c>nvidia-a100-80gb-sxm</c>; <c>local</c> is the probed machine.</summary>
     public required string Id
     {
         get => _id;
-        init => _id = !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException($"Device id must not be empty; was '{value}'.", nameof(Id));
+        init
+        {
+            _id = !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException($"Device id must not be empty; was '{value}'.", nameof(Id));
+            var dash = value.IndexOf('-', StringComparison.Ordinal);
+            _derivedVendor = (dash > 0 ? value[..dash] : value).ToLowerInvariant();
+        }
+    }
+
+    /// <summary>
+    /// Gets the vendor, lower case (<c>nvidia</c>, <c>apple</c>, <c>qualcomm</c>, <c>amd</c>, <c>intel</c>): what a
+    /// runtime's <see cref="Runtimes.RuntimeProfile.Vendors"/> is matched against (CUDA engines run only on NVIDIA). When
+    /// not set, the id's first dash-separated segment.
+    /// </summary>
+    public string Vendor
+    {
+        get => _vendor ?? _derivedVendor;
+        init => _vendor = string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();
     }
 
     /// <summary>Gets the display name; the id when not set.</summary>
@@ -225,7 +243,7 @@ public sealed record DeviceProfile
         && ComputeEfficiency.Equals(other.ComputeEfficiency) && MemoryEfficiency.Equals(other.MemoryEfficiency)
         && FixedOverheadSeconds.Equals(other.FixedOverheadSeconds) && RuntimeOverheadBytes == other.RuntimeOverheadBytes
         && _interconnect == other._interconnect && Sources.SequenceEqual(other.Sources) && Notes == other.Notes
-        && EstimatedFields.SequenceEqual(other.EstimatedFields) && Measurement == other.Measurement;
+        && EstimatedFields.SequenceEqual(other.EstimatedFields) && Measurement == other.Measurement && Vendor == other.Vendor;
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(_id, Class, _memoryBytes, _bandwidth);

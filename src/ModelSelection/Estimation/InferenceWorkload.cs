@@ -49,6 +49,13 @@ public sealed record InferenceWorkload
     /// <summary>Gets the devices the model is split across with tensor parallelism, 1 to 1024.</summary>
     public int Devices { get => _devices; init => _devices = (int)Guard.InRange(value, 1, 1024, "Devices"); }
 
+    /// <summary>Gets how the <see cref="Devices"/> split the work: tensor parallel (the default, as before layouts existed), pipeline parallel, or replicas.</summary>
+    public DeviceLayout Layout
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Layout), value, $"Layout must be one of {string.Join(", ", DeviceLayouts.AllNames)}; was {(int)value}.");
+    }
+
     /// <summary>Gets whether embeddings and the LM head stay at 16 bits when the weights are quantised (what GPTQ, AWQ, bitsandbytes and most GGUF files do).</summary>
     public bool KeepEmbeddingsAt16Bit { get; init; } = true;
 

@@ -1,6 +1,7 @@
 using ModelSelection.Devices;
 using ModelSelection.Internal;
 using ModelSelection.Models;
+using ModelSelection.Runtimes;
 
 namespace ModelSelection.Estimation;
 
@@ -26,20 +27,21 @@ namespace ModelSelection.Estimation;
 /// </remarks>
 public static class ModelEstimator
 {
-    /// <summary>Estimates inference memory per device.</summary>
+    /// <summary>Estimates inference memory per device, as a runtime allocates it when one is given: logits only for the positions it keeps, KV cache in its blocks, its attention kernel's transients.</summary>
     /// <param name="model">The model.</param>
     /// <param name="workload">The request.</param>
     /// <param name="device">The device, for its runtime overhead; <see langword="null"/> for none.</param>
+    /// <param name="runtime">The inference engine; <see langword="null"/> for none (the workload's attention kernel, last-position logits while generating, no KV blocks).</param>
     /// <returns>The itemised estimate.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="workload"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The model cannot run the workload: an encoder asked to generate tokens, or more tokens than its learned position table holds.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The total exceeds 2⁶³ bytes.</exception>
-    public static MemoryEstimate EstimateMemory(ModelSpec model, InferenceWorkload workload, DeviceProfile? device = null)
+    public static MemoryEstimate EstimateMemory(ModelSpec model, InferenceWorkload workload, DeviceProfile? device = null, RuntimeProfile? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
         EnsureRunnable(model, workload);
-        return MemoryCore(model, workload, device);
+        return MemoryCore(model, workload, device, runtime);
     }
 
     /// <summary>
@@ -68,15 +70,22 @@ public static class ModelEstimator
     }
 
     /// <summary>The memory arithmetic without the runnability check (the selector reports capability itself).</summary>
-    internal static MemoryEstimate MemoryCore(ModelSpec model, InferenceWorkload workload, DeviceProfile? device)
+    internal static MemoryEstimate MemoryCore(ModelSpec model, InferenceWorkload workload, DeviceProfile? device, RuntimeProfile? runtime = null)
     {
         var m = model.Aggregates;
-        var weights = CeilDiv(WeightBytes(m, workload), workload.Devices);
-        var kv = KvCacheBytes(m, workload, workload.TotalTokens);
-        var activations = ActivationBytes(m, workload);
+        var shape = Shape.Of(workload);
+        var weights = CeilDiv(WeightBytes(m, workload), shape.Tensor * shape.Pipeline);
+        var kv = KvCacheBytes(m, workload, KvTokens(workload.TotalTokens, runtime), shape, workload.Batch);
+        var activations = ActivationBytes(m, workload, runtime, shape);
         var overhead = device?.RuntimeOverheadBytes ?? 0;
         return Checked(new MemoryEstimate(weights, kv, activations, overhead, 0, 0));
     }
+
+    /// <summary>The memory a runtime may use on a device: its usable memory, capped by the runtime's share of the total.</summary>
+    internal static long UsableBytes(DeviceProfile device, RuntimeProfile? runtime) =>
+        runtime is null || runtime.MaxMemoryFraction >= 1
+            ? device.UsableMemoryBytes
+            : Math.Min(device.UsableMemoryBytes, (long)Math.Floor(device.MemoryBytes * runtime.MaxMemoryFraction));
 
     /// <summary>Estimates the FLOPs of an inference request.</summary>
     /// <param name="model">The model.</param>
@@ -104,76 +113,194 @@ public static class ModelEstimator
             options);
     }
 
-    /// <summary>Estimates time, throughput, energy and cost of an inference request on a device, and whether it fits.</summary>
+    /// <summary>Estimates time, throughput, energy and cost of an inference request on a device, and whether it fits: the plain roofline with the device's own efficiencies and fixed overhead (no runtime).</summary>
     /// <param name="model">The model.</param>
-    /// <param name="workload">The request; <see cref="InferenceWorkload.Devices"/> identical devices with tensor parallelism.</param>
+    /// <param name="workload">The request; <see cref="InferenceWorkload.Devices"/> identical devices in its <see cref="InferenceWorkload.Layout"/>.</param>
+    /// <param name="device">One device.</param>
+    /// <returns>The estimate.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The device has no compute path for the weight format even after fallback, several devices in tensor or pipeline parallel are asked of a device without interconnect, or the model cannot run the workload (an encoder asked to generate, more tokens than a learned position table holds).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The memory the workload needs exceeds 2⁶³ bytes.</exception>
+    public static PerformanceEstimate EstimatePerformance(ModelSpec model, InferenceWorkload workload, DeviceProfile device) =>
+        EstimateAll(model, workload, device, null, default, out _, out _);
+
+    /// <summary>Estimates time, throughput, energy and cost with the plain roofline, counting FLOPs as <paramref name="options"/> asks.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="workload">The request.</param>
     /// <param name="device">One device.</param>
     /// <param name="options">What to count beyond the default FLOP convention.</param>
     /// <returns>The estimate.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The device has no compute path for the weight format even after fallback, several devices are asked of a device without interconnect, or the model cannot run the workload (an encoder asked to generate, more tokens than a learned position table holds).</exception>
+    /// <exception cref="ArgumentException">The device has no compute path for the weight format, a layout needs an interconnect the device lacks, or the model cannot run the workload.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The memory the workload needs exceeds 2⁶³ bytes.</exception>
-    public static PerformanceEstimate EstimatePerformance(ModelSpec model, InferenceWorkload workload, DeviceProfile device, FlopOptions options = default) =>
-        EstimateAll(model, workload, device, options, out _, out _);
+    public static PerformanceEstimate EstimatePerformance(ModelSpec model, InferenceWorkload workload, DeviceProfile device, FlopOptions options) =>
+        EstimateAll(model, workload, device, null, options, out _, out _);
+
+    /// <summary>
+    /// Estimates time, throughput, energy and cost of an inference request on a device under an inference engine, and
+    /// whether it fits: the runtime's fitted efficiencies for the device class (GEMM-shape compute efficiency,
+    /// streaming efficiency, per-layer and per-call overheads, dequantisation cost, all-reduce latency) and its
+    /// memory policy (logits kept, KV blocks, memory share).
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="workload">The request; <see cref="InferenceWorkload.Devices"/> identical devices in its <see cref="InferenceWorkload.Layout"/>.</param>
+    /// <param name="device">One device.</param>
+    /// <param name="runtime">The inference engine.</param>
+    /// <returns>The estimate.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The runtime does not run on the device, serve the model's kind, run the weight format or offer the layout; the device has no compute path for the format; a layout needs an interconnect the device lacks; or the model cannot run the workload.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The memory the workload needs exceeds 2⁶³ bytes.</exception>
+    public static PerformanceEstimate EstimatePerformance(ModelSpec model, InferenceWorkload workload, DeviceProfile device, RuntimeProfile runtime) =>
+        EstimatePerformance(model, workload, device, runtime, default);
+
+    /// <summary>Estimates time, throughput, energy and cost under an inference engine, counting FLOPs as <paramref name="options"/> asks.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="workload">The request.</param>
+    /// <param name="device">One device.</param>
+    /// <param name="runtime">The inference engine.</param>
+    /// <param name="options">What to count beyond the default FLOP convention.</param>
+    /// <returns>The estimate.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The runtime cannot run the request on the device, or the model cannot run the workload.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The memory the workload needs exceeds 2⁶³ bytes.</exception>
+    public static PerformanceEstimate EstimatePerformance(ModelSpec model, InferenceWorkload workload, DeviceProfile device, RuntimeProfile runtime, FlopOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(device);
+        if (RuntimeMismatch(runtime, model, workload, device) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(runtime));
+        }
+
+        return EstimateAll(model, workload, device, runtime, options, out _, out _);
+    }
+
+    /// <summary>Why a runtime cannot run a request on a device, or <see langword="null"/> when it can.</summary>
+    internal static string? RuntimeMismatch(RuntimeProfile runtime, ModelSpec model, InferenceWorkload workload, DeviceProfile device)
+    {
+        if (!runtime.RunsOn(device))
+        {
+            var vendors = runtime.Vendors.IsDefaultOrEmpty ? string.Empty : $" ({string.Join("/", runtime.Vendors)} devices)";
+            return $"{runtime.Id} runs on {string.Join(", ", runtime.Classes.Select(DeviceClasses.ToName))}{vendors}, not on {device.Id} ({DeviceClasses.ToName(device.Class)}, {device.Vendor})";
+        }
+
+        if (!runtime.Serves(model.Architecture.Kind))
+        {
+            return $"{runtime.Id} serves {string.Join(", ", runtime.Kinds.Select(Runtimes.RuntimeCatalog.KindName))} models, not {Runtimes.RuntimeCatalog.KindName(model.Architecture.Kind)} {model.Id}";
+        }
+
+        if (!runtime.Runs(workload.WeightPrecision))
+        {
+            return $"{runtime.Id} does not run {workload.WeightPrecision.Name} weights; it runs {string.Join(", ", runtime.Formats.Select(f => f.Name))}";
+        }
+
+        if (workload.Devices > 1 && workload.Layout != DeviceLayout.Replicas && !runtime.Layouts.Contains(workload.Layout))
+        {
+            return $"{runtime.Id} offers no {DeviceLayouts.ToName(workload.Layout)} layout (it offers {string.Join(", ", runtime.Layouts.Select(DeviceLayouts.ToName).Append("replicas"))})";
+        }
+
+        return null;
+    }
 
     /// <summary>Memory, FLOPs and performance in one pass (the selector's hot path: nothing is computed twice).</summary>
-    internal static PerformanceEstimate EstimateAll(ModelSpec model, InferenceWorkload workload, DeviceProfile device, FlopOptions options, out MemoryEstimate memory, out FlopEstimate flopEstimate)
+    internal static PerformanceEstimate EstimateAll(ModelSpec model, InferenceWorkload workload, DeviceProfile device, RuntimeProfile? runtime, FlopOptions options, out MemoryEstimate memory, out FlopEstimate flopEstimate)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(device);
         EnsureRunnable(model, workload);
         var m = model.Aggregates;
-        var resolution = device.PeakFlops.Resolve(workload.WeightPrecision)
-            ?? throw new ArgumentException($"Device '{device.Id}' has no compute path for {workload.WeightPrecision.Name} (computed in {workload.WeightPrecision.ComputePrecision.Name}) nor for any precision it falls back to.", nameof(device));
-        var t = workload.Devices;
-        if (t > 1 && device.InterconnectBandwidthBytesPerSecond is null)
+        var format = workload.WeightPrecision;
+        var efficiency = runtime?.EfficiencyOrNull(device.Class);
+        var computeFormat = runtime?.ComputeFormat(format, device.Class) ?? format;
+        var resolution = device.PeakFlops.Resolve(computeFormat)
+            ?? throw new ArgumentException($"Device '{device.Id}' has no compute path for {format.Name} (computed in {computeFormat.ComputePrecision.Name}) nor for any precision it falls back to.", nameof(device));
+        var shape = Shape.Of(workload);
+        if (shape.Tensor * shape.Pipeline > 1 && device.InterconnectBandwidthBytesPerSecond is null)
         {
-            throw new ArgumentException($"Device '{device.Id}' has no interconnect bandwidth, so it cannot be estimated with {t} devices in tensor parallel.", nameof(device));
+            throw new ArgumentException($"Device '{device.Id}' has no interconnect bandwidth, so it cannot be estimated with {workload.Devices} devices in {(shape.Tensor > 1 ? "tensor" : "pipeline")} parallel.", nameof(device));
         }
 
-        memory = MemoryCore(model, workload, device);
+        memory = MemoryCore(model, workload, device, runtime);
         var (forward, step, steps) = Flops(m, workload, options);
         flopEstimate = new FlopEstimate(FlopCount.FromFlops(forward), step is { } perStep ? FlopCount.FromFlops(perStep) : null, FlopCount.FromFlops(forward + ((step ?? 0) * steps)), options);
-        var peak = resolution.Peak.FlopsPerSecond * device.ComputeEfficiency;
-        var bandwidth = device.MemoryBandwidthBytesPerSecond * device.MemoryEfficiency;
+
+        // The engine's efficiencies for this device class, or the device's own (the plain roofline) without a runtime.
+        var quantized = efficiency is not null && RuntimeProfile.IsQuantized(format);
+        var etaCompute = efficiency is null ? device.ComputeEfficiency : efficiency.ComputeEfficiency * (quantized ? efficiency.QuantizedComputeFactor : 1);
+        var halfRows = efficiency?.HalfEfficiencyRows ?? 0;
+        var bandwidth = device.MemoryBandwidthBytesPerSecond * (efficiency?.MemoryEfficiencyFor(quantized) ?? device.MemoryEfficiency);
+        var layerOverhead = efficiency?.LayerOverheadSeconds ?? 0;
+        var hostLayer = efficiency?.HostLayerSeconds ?? 0;
+        var callOverhead = efficiency?.CallOverheadSeconds ?? device.FixedOverheadSeconds;
+        var messageLatency = efficiency?.AllReduceLatencySeconds ?? 0;
+        var peak = resolution.Peak.FlopsPerSecond * etaCompute;
+
+        // Small GEMMs (decoding at small batches) leave matrix units idle: η_c · m ÷ (m + m½) of the peak; but an engine
+        // never does worse than its GEMV kernels on the vector units, taken at half their fp32 peak, so that is the floor.
+        var vectorPeak = efficiency is null ? 0 : (device.PeakFlops.Fp32 ?? 0) * VectorEfficiency;
+        double RateAt(double rows) => Math.Max(peak * rows / (rows + halfRows), Math.Min(peak, vectorPeak));
+        var link = device.InterconnectBandwidthBytesPerSecond ?? double.PositiveInfinity;
         var activationBytes = workload.EffectiveActivationPrecision.BitsPerWeight / 8;
         double b = workload.Batch, s = workload.InputTokens;
+        double rowsBatch = shape.Pipeline > 1 ? shape.MicroBatch : b;
+        var share = rowsBatch / b / (shape.Tensor * shape.Pipeline);
+        var layers = (double)(m.Layers + m.DecoderLayers);
+        var stageLayers = layers / shape.Pipeline;
 
-        // Forward / prefill: read every weight once, write the prompt's KV cache.
-        var forwardBytes = memory.WeightsBytes + (double)KvCacheBytes(m, workload, workload.InputTokens);
-        var (forwardTime, forwardBound) = Roofline(forward / t, forwardBytes, peak, bandwidth);
-        var allReduce = AllReduceSeconds(m, t, b * s * m.Hidden * activationBytes, device);
-        forwardTime += device.FixedOverheadSeconds + allReduce;
+        // Forward / prefill of one (micro-)batch on one device: its share of the FLOPs and of the weights, its KV writes.
+        var prefillRows = rowsBatch * s;
+        var forwardBytes = memory.WeightsBytes + (double)KvCacheBytes(m, workload, workload.InputTokens, shape, (int)rowsBatch);
+        var (stageTime, forwardBound) = Roofline(forward * share, forwardBytes, RateAt(prefillRows), bandwidth, stageLayers * hostLayer);
+        var forwardAllReduce = AllReduceSeconds(stageLayers, shape.Tensor, prefillRows * m.Hidden * activationBytes, link, messageLatency);
+        stageTime += (stageLayers * layerOverhead) + forwardAllReduce;
+        var hop = shape.Pipeline > 1 ? messageLatency + (prefillRows * m.Hidden * activationBytes / link) : 0;
+        var forwardTime = shape.Pipeline > 1
+            ? ((shape.MicroBatches + shape.Pipeline - 1) * stageTime) + ((shape.Pipeline - 1) * hop) + callOverhead
+            : stageTime + callOverhead;
+        var totalAllReduce = forwardAllReduce * (shape.Pipeline > 1 ? shape.MicroBatches * shape.Pipeline : 1);
 
         double? stepTime = null;
         PerformanceBound? stepBound = null;
-        var totalAllReduce = allReduce;
         if (step is { } stepFlops)
         {
             // A decoding step reads the weights (only the routed experts of a mixture) and the KV cache at the average context.
-            var stepBytes = DecodeWeightBytes(m, memory.WeightsBytes, workload.Batch) + (double)KvCacheBytes(m, workload, AverageContext(m, workload));
-            var (time, bound) = Roofline(stepFlops / t, stepBytes, peak, bandwidth);
-            var stepAllReduce = AllReduceSeconds(m, t, b * m.Hidden * activationBytes, device);
-            stepTime = time + device.FixedOverheadSeconds + stepAllReduce;
+            var stepBytes = DecodeWeightBytes(m, memory.WeightsBytes, (int)rowsBatch) + (double)KvCacheBytes(m, workload, AverageContext(m, workload), shape, (int)rowsBatch);
+            var (time, bound) = Roofline(stepFlops * share, stepBytes, RateAt(rowsBatch), bandwidth, stageLayers * hostLayer);
+            var stepAllReduce = AllReduceSeconds(stageLayers, shape.Tensor, rowsBatch * m.Hidden * activationBytes, link, messageLatency);
+            time += (stageLayers * layerOverhead) + stepAllReduce;
+            stepTime = shape.Pipeline > 1
+                ? (shape.Pipeline * time) + ((shape.Pipeline - 1) * (messageLatency + (rowsBatch * m.Hidden * activationBytes / link))) + callOverhead
+                : time + callOverhead;
             stepBound = bound;
-            totalAllReduce += stepAllReduce * steps;
+            totalAllReduce += stepAllReduce * steps * (shape.Pipeline > 1 ? shape.MicroBatches * shape.Pipeline : 1);
         }
 
         var latency = forwardTime + ((stepTime ?? 0) * steps);
         var generated = (double)workload.GeneratedTokens;
-        var throughput = generated > 0 ? b * generated / latency : b / latency;
+        var throughput = shape.Replicas * (generated > 0 ? b * generated / latency : b / latency);
         var overall = stepBound is null || stepBound == forwardBound ? forwardBound : PerformanceBound.Mixed;
-        double? energy = device.PowerWatts is { } watts ? watts * latency * t : null;
-        double? cost = device.PricePerHourUsd is { } price ? (double)price / 3600 * latency * t : null;
+        var busy = shape.Tensor * shape.Pipeline;
+        double? energy = device.PowerWatts is { } watts ? watts * latency * busy : null;
+        double? cost = device.PricePerHourUsd is { } price ? (double)price / 3600 * latency * busy : null;
         double? perMillion = cost is { } c ? c / (b * (s + generated)) * 1e6 : null;
-        var free = device.UsableMemoryBytes - memory.TotalBytes;
+        var free = UsableBytes(device, runtime) - memory.TotalBytes;
         var decoder = m.Kind != ModelKind.Encoder;
         return new PerformanceEstimate(
             free >= 0, free, resolution.Compute, resolution.FellBack, latency,
             decoder ? forwardTime : null, decoder ? stepTime ?? forwardTime : null,
-            forwardBound, stepBound, overall, throughput, totalAllReduce, energy, cost, perMillion);
+            forwardBound, stepBound, overall, throughput, totalAllReduce, energy, cost, perMillion)
+        {
+            Runtime = runtime?.Id,
+            Layout = workload.Devices > 1 ? workload.Layout : null,
+            PipelineBubbleFraction = shape.Pipeline > 1 ? (shape.Pipeline - 1.0) / (shape.MicroBatches + shape.Pipeline - 1.0) : 0,
+        };
     }
+
+    /// <summary>The share of the fp32 peak GEMV kernels reach on the vector units: the floor of the compute rate of small GEMMs.</summary>
+    internal const double VectorEfficiency = 0.5;
 
     /// <summary>Estimates training memory per device for one step.</summary>
     /// <param name="model">The model.</param>
@@ -238,6 +365,67 @@ public static class ModelEstimator
         EnsurePositions(model, workload.SequenceLength, "the training sequence length");
         var forward = Flops(model.Aggregates, new InferenceWorkload { Batch = workload.Batch, InputTokens = workload.SequenceLength }, default).Forward;
         return FlopCount.FromFlops(forward * TrainingPasses(workload) * workload.DataParallel);
+    }
+
+    /// <summary>
+    /// Estimates the time of one training step: the forward and backward FLOPs on each device at the runtime's training
+    /// efficiency (the model FLOPs utilisation fitted to published runs), four tensor-parallel all-reduces per layer,
+    /// and the data-parallel gradient all-reduce (ring, over the device interconnect within a node and the node fabric
+    /// beyond), of which the backward pass hides what it can.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="workload">The step: <see cref="TrainingWorkload.Batch"/> sequences per data-parallel replica.</param>
+    /// <param name="device">One device.</param>
+    /// <param name="runtime">The training framework, for its training efficiency on the device class; <see langword="null"/> for the device's own compute efficiency.</param>
+    /// <returns>The step's time and its parts.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/>, <paramref name="workload"/> or <paramref name="device"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The device has no compute path for the training precision, tensor parallelism is asked of a device without interconnect, the runtime does not run on the device, or the sequence is longer than the model's learned position table.</exception>
+    public static TrainingStepEstimate EstimateTrainingStep(ModelSpec model, TrainingWorkload workload, DeviceProfile device, RuntimeProfile? runtime = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(device);
+        EnsurePositions(model, workload.SequenceLength, "the training sequence length");
+        var efficiency = runtime is null ? null : runtime.RunsOn(device) ? runtime.EfficiencyOrNull(device.Class)
+            : throw new ArgumentException($"Runtime '{runtime.Id}' does not run on {device.Id} ({DeviceClasses.ToName(device.Class)}).", nameof(runtime));
+        var precision = workload.EffectiveComputePrecision;
+        var resolution = device.PeakFlops.Resolve(precision)
+            ?? throw new ArgumentException($"Device '{device.Id}' has no compute path for training in {precision.Name}.", nameof(device));
+        var tp = workload.TensorParallel;
+        var dp = workload.DataParallel;
+        var link = device.InterconnectBandwidthBytesPerSecond;
+        if (tp > 1 && link is null)
+        {
+            throw new ArgumentException($"Device '{device.Id}' has no interconnect bandwidth, so it cannot train with tensor parallelism {tp}.", nameof(device));
+        }
+
+        var m = model.Aggregates;
+        var forward = Flops(m, new InferenceWorkload { Batch = workload.Batch, InputTokens = workload.SequenceLength }, default).Forward;
+        var passes = TrainingPasses(workload);
+        var eta = efficiency?.TrainingEfficiency ?? device.ComputeEfficiency;
+        var peak = resolution.Peak.FlopsPerSecond;
+        var compute = forward * passes / tp / (peak * eta);
+
+        // Tensor parallel: two all-reduces forward and two backward per layer of b·s·h 16-bit activations.
+        var layers = (double)(m.Layers + m.DecoderLayers);
+        var alpha = efficiency?.AllReduceLatencySeconds ?? 0;
+        var activationBytes = 2.0 * workload.Batch * workload.SequenceLength * m.Hidden;
+        var tensor = tp > 1 ? 4.0 * layers * (alpha + (2.0 * (tp - 1) / tp * activationBytes / link!.Value)) : 0;
+
+        // Data parallel: a ring all-reduce of the gradients of the trainable weights (ZeRO-3 adds the parameter
+        // all-gathers, half as much again), over the interconnect inside a node and the node fabric beyond it; the
+        // backward pass (two thirds of the compute without recomputation) hides as much of it as it lasts.
+        var (_, gradientBytes, _) = PolicyBytes(workload.Optimizer);
+        var gradients = (double)TrainableParameters(model, workload) * gradientBytes / tp;
+        var devices = (long)dp * tp;
+        var bandwidth = devices <= workload.DevicesPerNode && link is { } l ? l : Math.Min(link ?? double.PositiveInfinity, workload.NodeBandwidthBytesPerSecond);
+        var allReduce = dp > 1 ? 2.0 * (dp - 1) / dp * gradients / bandwidth * (workload.ZeroStage >= 3 ? 1.5 : 1.0) : 0;
+        var backward = compute * (passes - 1) / passes;
+        var exposed = Math.Max(0, allReduce - backward) + tensor;
+        var step = compute + exposed;
+        var tokens = (double)workload.Batch * workload.SequenceLength / tp;
+        var modelFlops = forward * (workload.LoraRank is null ? 3.0 : 2.0) / tp;
+        return new TrainingStepEstimate(step, compute, tensor, allReduce, exposed, tokens / step, modelFlops / step / peak, resolution.Compute);
     }
 
     /// <summary>
@@ -333,8 +521,12 @@ public static class ModelEstimator
     private static long WeightBytes(ModelAggregates m, InferenceWorkload w) =>
         m.WeightBytes(w.WeightPrecision, w.KeepEmbeddingsAt16Bit && w.WeightPrecision.BitsPerWeight < 16);
 
-    /// <summary>KV cache bytes per device after <paramref name="tokens"/> tokens per sequence.</summary>
-    private static long KvCacheBytes(ModelAggregates m, InferenceWorkload w, long tokens)
+    /// <summary>KV cache tokens as a runtime allocates them: rounded up to its block size.</summary>
+    private static long KvTokens(long tokens, RuntimeProfile? runtime) =>
+        runtime is null || runtime.KvBlockTokens <= 1 ? tokens : (tokens + runtime.KvBlockTokens - 1) / runtime.KvBlockTokens * runtime.KvBlockTokens;
+
+    /// <summary>KV cache bytes per device after <paramref name="tokens"/> tokens for each of <paramref name="batch"/> sequences: heads split by tensor parallelism, layers by pipeline stages.</summary>
+    private static long KvCacheBytes(ModelAggregates m, InferenceWorkload w, long tokens, Shape shape, int batch)
     {
         if (m.Kind == ModelKind.Encoder)
         {
@@ -346,15 +538,15 @@ public static class ModelEstimator
         if (m.MemoryLength > 0)
         {
             // Transformer-XL: mem_len hidden states per layer instead of keys and values.
-            elements = (double)m.Layers * Math.Min(m.MemoryLength, tokens) * m.Hidden * w.Batch;
+            elements = Math.Ceiling((double)m.Layers / shape.Pipeline) * Math.Min(m.MemoryLength, tokens) * m.Hidden * batch;
         }
         else
         {
-            var heads = Math.Max(1, (m.KeyValueHeads + w.Devices - 1) / w.Devices);
+            var heads = Math.Max(1, (m.KeyValueHeads + shape.Tensor - 1) / shape.Tensor);
             var self = m.Kind == ModelKind.EncoderDecoder ? Math.Max(0, tokens - w.InputTokens) : tokens;
             var cached = m.Window is { } window ? Math.Min(self, window) : self;
             var cross = m.Kind == ModelKind.EncoderDecoder ? w.InputTokens : 0;
-            elements = 2.0 * m.GeneratingLayers * heads * m.HeadDimension * (cached + cross) * w.Batch;
+            elements = 2.0 * Math.Ceiling((double)m.GeneratingLayers / shape.Pipeline) * heads * m.HeadDimension * (cached + cross) * batch;
         }
 
         // The element count is exact in a double below 2^53 (9e15 elements, 18 PB of fp16 KV); the bytes are computed in
@@ -367,17 +559,21 @@ public static class ModelEstimator
             : throw new ArgumentOutOfRangeException(nameof(w), $"The KV cache would take {elements * numerator / denominator:E3} bytes, more than the 2^63 − 1 (9.2E+018) an estimate holds; was the workload meant to be this large?");
     }
 
-    private static long ActivationBytes(ModelAggregates m, InferenceWorkload w)
+    private static long ActivationBytes(ModelAggregates m, InferenceWorkload w, RuntimeProfile? runtime, Shape shape)
     {
-        var t = w.Devices;
-        double b = w.Batch, s = w.InputTokens;
+        var t = shape.Tensor;
+        double b = shape.Pipeline > 1 ? shape.MicroBatch : w.Batch, s = w.InputTokens;
         var heads = Math.Max(1.0, (double)m.Heads / t);
         var keys = m.Kind == ModelKind.Decoder ? Window(m, s) : s;
-        var attention = w.Attention == AttentionImplementation.Eager
+        var attention = (runtime?.Attention ?? w.Attention) == AttentionImplementation.Eager
             ? 2 * heads * s * keys * b
             : (2 * s * b * m.Hidden) + (4 * heads * s * b);
         var layer = Math.Max(Math.Max(3 * s * b * m.Hidden, attention), m.FeedForward * s * b / t);
-        var logitRows = m.Kind switch { ModelKind.Decoder => s, ModelKind.EncoderDecoder => 1, _ => 0 };
+        // Logits: every prompt position when scoring a prompt (no tokens generated) or when the runtime keeps them all
+        // (exported ONNX decoders); only the last position's while generating in engines that slice them (vLLM, llama.cpp,
+        // transformers' logits_to_keep).
+        var allPositions = w.GeneratedTokens == 0 || (runtime?.LogitsForAllPositions ?? false);
+        var logitRows = m.Kind switch { ModelKind.Decoder => allPositions ? s : 1, ModelKind.EncoderDecoder => 1, _ => 0 };
         var bytes = (layer + (logitRows * b * m.Vocabulary / t)) * w.EffectiveActivationPrecision.BitsPerWeight / 8;
         return Narrow(bytes, "Activations");
     }
@@ -409,23 +605,33 @@ public static class ModelEstimator
         return weightBytes * (1 - (expertShare * (1 - touched)));
     }
 
-    private static double AllReduceSeconds(ModelAggregates m, int devices, double bytesPerAllReduce, DeviceProfile device)
-    {
-        if (devices <= 1 || device.InterconnectBandwidthBytesPerSecond is not { } link)
-        {
-            return 0;
-        }
+    /// <summary>Two all-reduces per layer (attention and MLP, Megatron-LM), ring algorithm: each a message latency plus 2·(t−1)/t of the data over one direction of each link.</summary>
+    private static double AllReduceSeconds(double layers, int devices, double bytesPerAllReduce, double link, double messageLatency) =>
+        devices <= 1 ? 0 : 2.0 * layers * (messageLatency + (2.0 * (devices - 1) / devices * bytesPerAllReduce / link));
 
-        // Two all-reduces per block (attention and MLP), ring algorithm: 2·(t−1)/t of the data crosses each link.
-        var layers = m.Layers + m.DecoderLayers;
-        return 2.0 * layers * (2.0 * (devices - 1) / devices) * bytesPerAllReduce / link;
+    /// <summary>How a workload's devices split the model: tensor-parallel ways, pipeline stages (with their micro-batches), replicas.</summary>
+    private readonly record struct Shape(int Tensor, int Pipeline, int Replicas, int MicroBatches, int MicroBatch)
+    {
+        public static Shape Of(InferenceWorkload w)
+        {
+            var n = w.Devices;
+            return w.Layout switch
+            {
+                _ when n == 1 => new Shape(1, 1, 1, 1, w.Batch),
+                DeviceLayout.PipelineParallel => new Shape(1, n, 1, Math.Min(w.Batch, n), (w.Batch + Math.Min(w.Batch, n) - 1) / Math.Min(w.Batch, n)),
+                DeviceLayout.Replicas => new Shape(1, 1, n, 1, w.Batch),
+                _ => new Shape(n, 1, 1, 1, w.Batch),
+            };
+        }
     }
 
-    private static (double Seconds, PerformanceBound Bound) Roofline(double flops, double bytes, double peak, double bandwidth)
+    /// <summary>The longest of the compute time, the memory time and the host's launch time, and which it was.</summary>
+    private static (double Seconds, PerformanceBound Bound) Roofline(double flops, double bytes, double peak, double bandwidth, double host = 0)
     {
         var compute = flops / peak;
         var memory = bytes / bandwidth;
-        return compute >= memory ? (compute, PerformanceBound.Compute) : (memory, PerformanceBound.Memory);
+        var (time, bound) = compute >= memory ? (compute, PerformanceBound.Compute) : (memory, PerformanceBound.Memory);
+        return host > time ? (host, PerformanceBound.Host) : (time, bound);
     }
 
     private static (int Weights, int Gradients, int Optimizer) PolicyBytes(OptimizerPolicy policy) => policy switch

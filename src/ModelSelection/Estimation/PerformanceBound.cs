@@ -11,4 +11,7 @@ public enum PerformanceBound
 
     /// <summary>Phases were bound differently (typically a compute-bound prefill and memory-bound decoding).</summary>
     Mixed = 2,
+
+    /// <summary>The host issued the layers' kernels more slowly than the device ran them (eager frameworks at small batches): launch-bound.</summary>
+    Host = 3,
 }

@@ -34,4 +34,14 @@ public readonly record struct PerformanceEstimate(
     double AllReduceSeconds,
     double? EnergyJoules,
     double? CostUsd,
-    double? CostPerMillionTokensUsd);
+    double? CostPerMillionTokensUsd)
+{
+    /// <summary>Gets the inference engine the estimate assumes, or <see langword="null"/> for the plain roofline with the device's own efficiencies.</summary>
+    public string? Runtime { get; init; }
+
+    /// <summary>Gets how several devices split the work, or <see langword="null"/> for one device.</summary>
+    public DeviceLayout? Layout { get; init; }
+
+    /// <summary>Gets the share of a pipeline-parallel prefill the stages idle, (p − 1) ÷ (m + p − 1) for p stages and m micro-batches; 0 without a pipeline.</summary>
+    public double PipelineBubbleFraction { get; init; }
+}

@@ -45,4 +45,19 @@ public sealed record TrainingWorkload
 
     /// <summary>Gets the ZeRO stage, 0 to 3: 1 partitions optimizer states, 2 also gradients, 3 also weights across data-parallel replicas.</summary>
     public int ZeroStage { get => _zeroStage; init => _zeroStage = (int)Guard.InRange(value, 0, 3, "ZeRO stage"); }
+
+    /// <summary>Gets the precision the matrix multiplications run in: bf16 unless set (fp32 with <see cref="OptimizerPolicy.Fp32AdamW"/>); tf32 for PyTorch's TF32 mode on Ampere and later.</summary>
+    public NumericPrecision? ComputePrecision { get; init; }
+
+    /// <summary>Gets the devices per node (8 in DGX and HGX servers): data-parallel groups within a node all-reduce over the device interconnect, larger ones over the node fabric.</summary>
+    public int DevicesPerNode { get; init => field = (int)Guard.InRange(value, 1, 1024, "Devices per node"); } = 8;
+
+    /// <summary>
+    /// Gets the fabric bandwidth between nodes per device in bytes per second, one direction: 25 GB/s, one 200 Gb/s
+    /// HDR InfiniBand adapter per GPU as in the DGX A100 (NVIDIA DGX A100 user guide); 50 GB/s for DGX H100's 400 Gb/s NDR.
+    /// </summary>
+    public double NodeBandwidthBytesPerSecond { get; init => field = Guard.FinitePositive(value, "Node bandwidth"); } = 25e9;
+
+    /// <summary>Gets the precision the matrix multiplications run in, resolved: <see cref="ComputePrecision"/>, or fp32 for <see cref="OptimizerPolicy.Fp32AdamW"/>, else bf16.</summary>
+    public NumericPrecision EffectiveComputePrecision => ComputePrecision ?? (Optimizer == OptimizerPolicy.Fp32AdamW ? NumericPrecision.Fp32 : NumericPrecision.Bf16);
 }

@@ -3,9 +3,10 @@ using ModelSelection.Quality;
 namespace ModelSelection.Selection;
 
 /// <summary>
-/// The selector's total order: the objective (or custom policy) first, then quality, latency (lower first, unknown
-/// last), parameters (fewer first), bits per weight (fewer first), device count (fewer first), and the ordinal device
-/// id, precision name and model id — so no two distinct candidates tie and the result never depends on input order.
+/// The selector's total order: the objective (or custom policy) first, then quality, device count (fewer first: the
+/// smallest deployment that meets the constraints), latency (lower first, unknown last), parameters (fewer first), bits
+/// per weight (fewer first), layout, and the ordinal device id, runtime id, precision name and model id — so no two
+/// distinct candidates tie and the result never depends on input order.
 /// </summary>
 /// <remarks>
 /// Quality compares comparable scores in the benchmark's direction (perplexity: lower first); a scored candidate
@@ -69,11 +70,13 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
     {
         int c;
         if ((c = CompareQuality(x, y)) != 0 ||
+            (c = x.DeviceCount.CompareTo(y.DeviceCount)) != 0 ||
             (c = Ascending(x.Performance?.LatencySeconds, y.Performance?.LatencySeconds)) != 0 ||
             (c = x.Model.Parameters.CompareTo(y.Model.Parameters)) != 0 ||
             (c = x.Precision.BitsPerWeight.CompareTo(y.Precision.BitsPerWeight)) != 0 ||
-            (c = x.DeviceCount.CompareTo(y.DeviceCount)) != 0 ||
+            (c = x.Layout.CompareTo(y.Layout)) != 0 ||
             (c = string.CompareOrdinal(x.Device.Id, y.Device.Id)) != 0 ||
+            (c = string.CompareOrdinal(x.Runtime?.Id, y.Runtime?.Id)) != 0 ||
             (c = string.CompareOrdinal(x.Precision.Name, y.Precision.Name)) != 0)
         {
             return c;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ModelSelection.Catalog;
 using ModelSelection.Devices;
+using ModelSelection.Runtimes;
 using ModelSelection.Import;
 using ModelSelection.Models;
 using ModelSelection.Quality;
@@ -10,7 +11,7 @@ namespace ModelSelection.Selection;
 /// <summary>Builds the catalogs and thresholds that <see cref="ModelSelectionOptions"/> describe, collecting every problem.</summary>
 internal static class OptionsCatalogs
 {
-    public static (ModelCatalog Models, DeviceCatalog Devices, SizeClassThresholds Thresholds, BenchmarkRegistry Benchmarks)? Build(ModelSelectionOptions options, List<string> errors)
+    public static (ModelCatalog Models, DeviceCatalog Devices, SizeClassThresholds Thresholds, BenchmarkRegistry Benchmarks, RuntimeCatalog Runtimes)? Build(ModelSelectionOptions options, List<string> errors)
     {
         var benchmarks = Benchmarks(options, errors);
         var models = options.UseBuiltInModels ? ModelCatalog.BuiltIn : new ModelCatalog([]);
@@ -76,6 +77,29 @@ internal static class OptionsCatalogs
             overridden.Add(entry.ToProfile(basis));
         }
 
+        var runtimes = options.UseBuiltInRuntimes ? RuntimeCatalog.BuiltIn : new RuntimeCatalog([]);
+        var runtimeEntries = new List<RuntimeProfile>();
+        for (var i = 0; i < options.Runtimes.Count; i++)
+        {
+            var entry = options.Runtimes[i];
+            var baseId = entry.BasedOn ?? entry.Id;
+            RuntimeProfile? basis = baseId is not null && runtimes.TryGet(baseId, out var knownRuntime) ? knownRuntime : null;
+            if (entry.BasedOn is { } based && basis is null)
+            {
+                errors.Add($"Runtimes[{i}]: BasedOn names '{based}', which is not a runtime; known: {string.Join(", ", runtimes.Runtimes.Select(r => r.Id))}.");
+                continue;
+            }
+
+            var problems = entry.Validate(basis);
+            if (problems.Count > 0)
+            {
+                errors.AddRange(problems.Select(p => $"Runtimes[{i}]: {p}"));
+                continue;
+            }
+
+            runtimeEntries.Add(entry.ToProfile(basis));
+        }
+
         if (options.MemoryHeadroomFraction is < 0 or >= 1 || double.IsNaN(options.MemoryHeadroomFraction))
         {
             errors.Add($"MemoryHeadroomFraction must be at least 0 and below 1; was {options.MemoryHeadroomFraction.ToString(CultureInfo.InvariantCulture)}.");
@@ -94,6 +118,7 @@ internal static class OptionsCatalogs
         {
             models = models.With(added);
             devices = devices.With(overridden);
+            runtimes = runtimes.With(runtimeEntries);
             if (options.ComputeEfficiency is { } compute || options.MemoryEfficiency is not null)
             {
                 devices = new DeviceCatalog(devices.Devices.Select(d => d with
@@ -109,7 +134,7 @@ internal static class OptionsCatalogs
             return null;
         }
 
-        return (models, devices, new SizeClassThresholds(encoder!.Value, decoder!.Value), benchmarks);
+        return (models, devices, new SizeClassThresholds(encoder!.Value, decoder!.Value), benchmarks, runtimes);
     }
 
     /// <summary>The built-in registry with the options' own benchmarks.</summary>

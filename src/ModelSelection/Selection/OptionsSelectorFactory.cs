@@ -21,8 +21,8 @@ internal sealed class OptionsSelectorFactory : IDisposable
         _logger = logger;
         var current = options.CurrentValue; // validated: throws OptionsValidationException naming every problem
         var errors = new List<string>();
-        var (models, devices, thresholds, benchmarks) = OptionsCatalogs.Build(current, errors) ?? throw new OptionsValidationException(Options.DefaultName, typeof(ModelSelectionOptions), errors);
-        Selector = new ModelSelector(models, devices, thresholds, probe, logger, benchmarks);
+        var (models, devices, thresholds, benchmarks, runtimes) = OptionsCatalogs.Build(current, errors) ?? throw new OptionsValidationException(Options.DefaultName, typeof(ModelSelectionOptions), errors);
+        Selector = new ModelSelector(models, devices, thresholds, probe, logger, benchmarks, runtimes: runtimes);
         _fingerprint = Fingerprint(current);
         _subscription = options.OnChange(Rebuild);
     }
@@ -51,7 +51,7 @@ internal sealed class OptionsSelectorFactory : IDisposable
                 return;
             }
 
-            Selector.Swap(built.Models, built.Devices, built.Thresholds, built.Benchmarks);
+            Selector.Swap(built.Models, built.Devices, built.Thresholds, built.Benchmarks, built.Runtimes);
             _fingerprint = fingerprint;
             Rebuilds++;
         }

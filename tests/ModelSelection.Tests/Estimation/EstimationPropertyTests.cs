@@ -40,10 +40,34 @@ public class EstimationPropertyTests
         w = Fit(model, w);
         foreach (var more in new[] { w with { Batch = w.Batch + 1 }, w with { InputTokens = w.InputTokens + 1 }, Fit(model, w with { GeneratedTokens = w.GeneratedTokens + 1 }) })
         {
-            Assert.True(Memory(model, more).TotalBytes >= Memory(model, w).TotalBytes);
+            // Scoring a prompt (no generated tokens) keeps the logits of every position; generating keeps only the last
+            // position's, so memory may drop from 0 to 1 generated tokens (see Scoring_keeps_every_logit_generating_the_last).
+            if (more.GeneratedTokens == w.GeneratedTokens || w.GeneratedTokens > 0)
+            {
+                Assert.True(Memory(model, more).TotalBytes >= Memory(model, w).TotalBytes);
+            }
+
             Assert.True(ModelEstimator.EstimateFlops(model, more).Total >= ModelEstimator.EstimateFlops(model, w).Total);
             Assert.True(Latency(model, more) >= Latency(model, w) - 1e-15);
         }
+    }
+
+    [Property(Arbitrary = [typeof(WorkloadArbitraries)], MaxTest = 100)]
+    public void Scoring_keeps_every_logit_generating_the_last(ConfigShape shape, InferenceWorkload w)
+    {
+        var model = Import(shape);
+        w = Fit(model, w with { GeneratedTokens = 0, Attention = AttentionImplementation.Flash, Devices = 1 });
+        if (model.Architecture.Kind != ModelKind.Decoder || w.InputTokens < 2)
+        {
+            return;
+        }
+
+        // Independent statement: the logits of s positions take s·b·V activation elements; generating keeps b·V.
+        var generating = Fit(model, w with { GeneratedTokens = 1 });
+        var bytes = w.EffectiveActivationPrecision.BitsPerWeight / 8;
+        var scoringLogits = (double)w.InputTokens * w.Batch * model.Architecture.VocabularySize * bytes;
+        Assert.True(Memory(model, w).ActivationsBytes >= scoringLogits);
+        Assert.True(Memory(model, generating).ActivationsBytes < Memory(model, w).ActivationsBytes);
     }
 
     [Property(Arbitrary = [typeof(WorkloadArbitraries)], MaxTest = 300)]

@@ -1,5 +1,6 @@
 using FsCheck.Xunit;
 using ModelSelection.Catalog;
+using ModelSelection.Estimation;
 using ModelSelection.Models;
 using ModelSelection.Quality;
 using ModelSelection.Tests.Generators;
@@ -46,6 +47,25 @@ public class ModelSelectorPropertyTests
             codes.Add(RejectionCode.ExceedsContext);
         }
 
+        // The runtime: checked only when the model can serve the request at all.
+        if (codes.Count == 0 && c.Runtime is { } r)
+        {
+            var vendorOk = r.Vendors.IsDefaultOrEmpty || r.Vendors.Contains(c.Device.Vendor);
+            var layoutOk = c.DeviceCount == 1 || c.Layout == DeviceLayout.Replicas || r.Layouts.Contains(c.Layout);
+            if (!r.Efficiencies.ContainsKey(c.Device.Class) || !vendorOk || !r.Kinds.Contains(a.Kind))
+            {
+                codes.Add(RejectionCode.UnsupportedRuntime);
+            }
+            else if (!r.Formats.Contains(c.Precision))
+            {
+                codes.Add(RejectionCode.UnsupportedFormat);
+            }
+            else if (!layoutOk)
+            {
+                codes.Add(RejectionCode.UnsupportedRuntime);
+            }
+        }
+
         return codes;
     }
 
@@ -60,13 +80,16 @@ public class ModelSelectorPropertyTests
 
         var k = request.Constraints;
         var codes = new HashSet<RejectionCode>();
-        var allowed = Math.Floor(c.Device.UsableMemoryBytes * (1 - k.MemoryHeadroomFraction));
+        var usable = c.Runtime is { MaxMemoryFraction: < 1 } engine ? Math.Min(c.Device.UsableMemoryBytes, Math.Floor(c.Device.MemoryBytes * engine.MaxMemoryFraction)) : c.Device.UsableMemoryBytes;
+        var allowed = Math.Floor(usable * (1 - k.MemoryHeadroomFraction));
         if (k.MaxMemoryBytes is { } cap)
         {
             allowed = Math.Min(allowed, cap);
         }
 
-        if (c.Device.PeakFlops.Resolve(c.Precision) is null)
+        var blockQuantized = c.Precision.Kind == NumericPrecisionKind.BlockQuantized || c.Precision.BitsPerWeight < 8;
+        var computeIn = blockQuantized && c.Runtime is { } rt && rt.QuantizedComputePrecisions.TryGetValue(c.Device.Class, out var dequantized) ? dequantized : c.Precision;
+        if (c.Device.PeakFlops.Resolve(computeIn) is null)
         {
             codes.Add(RejectionCode.UnsupportedPrecision);
         }

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Globalization;
+using ModelSelection.Devices;
+using ModelSelection.Estimation;
+using ModelSelection.Runtimes;
+
+namespace ModelSelection.Samples.Console.Commands;
+
+/// <summary><c>modelselect runtimes [--id ID] [--json]</c>: the runtime (inference engine) catalog, or one runtime with its efficiencies per device class.</summary>
+internal sealed class RuntimesCommand(RuntimeCatalog catalog) : ICliCommand
+{
+    /// <inheritdoc/>
+    public Command Create(CliContext context)
+    {
+        var id = new Option<string?>("--id") { Description = "Show one runtime with its efficiencies per device class." };
+        var command = new Command("runtimes", "List the runtime (inference engine) catalog, or show one runtime.");
+        command.Options.Add(id);
+        command.SetAction(parseResult =>
+        {
+            var output = context.OutputFor(parseResult);
+            var wanted = parseResult.GetValue(id);
+            var list = wanted is null ? catalog.Runtimes : [catalog.Get(wanted)];
+            if (output.Json)
+            {
+                output.WriteJson(wanted is null ? new { runtimes = list.Select(ToJson).ToArray(), defaults = Defaults() } : ToJson(list[0]));
+                return ExitCodes.Success;
+            }
+
+            if (wanted is null)
+            {
+                output.Out.WriteLine($"{"id",-22} {"kinds",-32} {"vendors",-9} {"batching",-10} formats");
+                foreach (var r in list)
+                {
+                    output.Out.WriteLine($"{r.Id,-22} {string.Join(",", r.Kinds.Select(Kind)),-32} {(r.Vendors.IsDefaultOrEmpty ? "any" : string.Join(",", r.Vendors)),-9} {(r.ContinuousBatching ? "continuous" : "static"),-10} {string.Join(",", r.Formats.Select(f => f.Name))}");
+                }
+
+                output.Out.WriteLine();
+                output.Out.WriteLine($"{list.Length} runtimes. Defaults per device class (decoder / encoder / encoder-decoder):");
+                foreach (var (deviceClass, kinds) in Defaults())
+                {
+                    output.Out.WriteLine($"  {deviceClass,-15} {string.Join(" / ", kinds.Values)}");
+                }
+
+                output.Out.WriteLine("'runtimes --id ID' shows one runtime's efficiencies; docs/runtimes.md gives the sources and docs/accuracy.md the fit.");
+                return ExitCodes.Success;
+            }
+
+            var one = list[0];
+            output.Out.WriteLine($"{one.Id}  {one.DisplayName}");
+            output.Out.WriteLine($"serves        {string.Join(", ", one.Kinds.Select(Kind))} models on {string.Join(", ", one.Classes.Select(DeviceClasses.ToName))}{(one.Vendors.IsDefaultOrEmpty ? string.Empty : $" ({string.Join(", ", one.Vendors)} only)")}");
+            output.Out.WriteLine($"formats       {string.Join(", ", one.Formats.Select(f => f.Name))}");
+            output.Out.WriteLine($"layouts       {string.Join(", ", one.Layouts.Select(DeviceLayouts.ToName).Append("replicas"))}");
+            output.Out.WriteLine($"batching      {(one.ContinuousBatching ? "continuous" : "static")}; attention {(one.Attention == AttentionImplementation.Eager ? "eager" : "fused (flash)")}; logits {(one.LogitsForAllPositions ? "every position" : "last position while generating")}; KV block {one.KvBlockTokens} tokens; uses {(one.MaxMemoryFraction * 100).ToString("0.#", CultureInfo.InvariantCulture)} % of memory");
+            foreach (var (deviceClass, e) in one.Efficiencies.OrderBy(p => p.Key))
+            {
+                output.Out.WriteLine($"{DeviceClasses.ToName(deviceClass),-14}η_c {N(e.ComputeEfficiency)}, m½ {N(e.HalfEfficiencyRows)} rows, η_m {N(e.MemoryEfficiency)}, τ_layer {N(e.LayerOverheadSeconds * 1e6)} µs, τ_call {N(e.CallOverheadSeconds * 1e6)} µs, q_c {N(e.QuantizedComputeFactor)}, q_m {N(e.QuantizedMemoryFactor)}, α {N(e.AllReduceLatencySeconds * 1e6)} µs, MFU {N(e.TrainingEfficiency)}  [{e.Source}]");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private Dictionary<string, SortedDictionary<string, string>> Defaults()
+    {
+        var result = new Dictionary<string, SortedDictionary<string, string>>();
+        foreach (var ((deviceClass, kind), runtime) in catalog.Defaults.OrderBy(d => d.Key.Class).ThenBy(d => d.Key.Kind))
+        {
+            var key = DeviceClasses.ToName(deviceClass);
+            if (!result.TryGetValue(key, out var kinds))
+            {
+                result[key] = kinds = new SortedDictionary<string, string>(Comparer<string>.Create((a, b) => Order(a).CompareTo(Order(b))));
+            }
+
+            kinds[Kind(kind)] = runtime;
+        }
+
+        return result;
+
+        static int Order(string kind) => kind switch { "decoder" => 0, "encoder" => 1, _ => 2 };
+    }
+
+    internal static object ToJson(RuntimeProfile r) => new
+    {
+        id = r.Id,
+        name = r.DisplayName,
+        kinds = r.Kinds.Select(Kind).ToArray(),
+        vendors = r.Vendors.ToArray(),
+        formats = r.Formats.Select(f => f.Name).ToArray(),
+        layouts = r.Layouts.Select(DeviceLayouts.ToName).ToArray(),
+        continuousBatching = r.ContinuousBatching,
+        attention = r.Attention == AttentionImplementation.Eager ? "eager" : "flash",
+        logitsForAllPositions = r.LogitsForAllPositions,
+        kvBlockTokens = r.KvBlockTokens,
+        maxMemoryFraction = r.MaxMemoryFraction,
+        efficiencies = r.Efficiencies.OrderBy(p => p.Key).ToDictionary(p => DeviceClasses.ToName(p.Key), p => new
+        {
+            computeEfficiency = p.Value.ComputeEfficiency,
+            halfEfficiencyRows = p.Value.HalfEfficiencyRows,
+            memoryEfficiency = p.Value.MemoryEfficiency,
+            layerOverheadSeconds = p.Value.LayerOverheadSeconds,
+            callOverheadSeconds = p.Value.CallOverheadSeconds,
+            quantizedComputeFactor = p.Value.QuantizedComputeFactor,
+            quantizedMemoryFactor = p.Value.QuantizedMemoryFactor,
+            allReduceLatencySeconds = p.Value.AllReduceLatencySeconds,
+            trainingEfficiency = p.Value.TrainingEfficiency,
+            source = p.Value.Source,
+        }),
+        sources = r.Sources.ToArray(),
+        notes = r.Notes,
+    };
+
+    private static string Kind(Models.ModelKind kind) => kind switch
+    {
+        Models.ModelKind.Encoder => "encoder",
+        Models.ModelKind.Decoder => "decoder",
+        _ => "encoder-decoder",
+    };
+
+    private static string N(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}
