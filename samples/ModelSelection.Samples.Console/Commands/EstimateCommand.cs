@@ -5,6 +5,7 @@ using ModelSelection.Devices;
 using ModelSelection.Estimation;
 using ModelSelection.Import;
 using ModelSelection.Models;
+using ModelSelection.Runtimes;
 using ModelSelection.Safetensors;
 
 namespace ModelSelection.Samples.Console.Commands;
@@ -14,7 +15,7 @@ namespace ModelSelection.Samples.Console.Commands;
 /// catalog model, a <c>config.json</c> or a safetensors checkpoint (single file, sharded index or folder), with the
 /// family, the architecture and the counting convention.
 /// </summary>
-internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog devices, ILocalDeviceProbe probe) : ICliCommand
+internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog devices, RuntimeCatalog runtimes, ILocalDeviceProbe probe) : ICliCommand
 {
     /// <inheritdoc/>
     public Command Create(CliContext context)
@@ -30,12 +31,14 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
         var attention = new Option<string>("--attention") { Description = "flash (default) or eager.", DefaultValueFactory = _ => "flash" };
         attention.AcceptOnlyFromAmong("flash", "eager");
         var device = new Option<string?>("--device") { Description = "A device id (see 'modelselect devices'); 'local' probes this machine." };
-        var deviceCount = new Option<int>("--devices") { Description = "Devices in tensor parallel (default 1).", DefaultValueFactory = _ => 1 };
+        var deviceCount = new Option<int>("--devices") { Description = "Devices (default 1), split as --layout says.", DefaultValueFactory = _ => 1 };
+        var layout = new Option<string>("--layout") { Description = "How --devices split the work: tensor-parallel (tp, default), pipeline-parallel (pp) or replicas (dp).", DefaultValueFactory = _ => "tensor-parallel" };
+        var runtime = new Option<string?>("--runtime") { Description = "Inference engine ('modelselect runtimes'): its fitted efficiencies and memory policy. Default: the catalog's default for the device and model kind (pytorch for --training); 'none' for the plain roofline with the device's own efficiencies." };
         var training = new Option<bool>("--training") { Description = "Estimate one training step instead of inference (uses --batch and --seq)." };
         var trainingOptions = new TrainingOptions();
         var dataParallel = new Option<int>("--data-parallel") { Description = "Training: data-parallel replicas (default 1).", DefaultValueFactory = _ => 1 };
         var command = new Command("estimate", "Exact parameters, memory, FLOPs and — with --device — latency, throughput, energy and cost of a model for a workload.");
-        foreach (var option in new Option[] { model, config, safetensors, precision, kvPrecision, batch, seq, newTokens, attention, device, deviceCount, training, dataParallel })
+        foreach (var option in new Option[] { model, config, safetensors, precision, kvPrecision, batch, seq, newTokens, attention, device, deviceCount, layout, runtime, training, dataParallel })
         {
             command.Options.Add(option);
         }
@@ -91,15 +94,31 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                 profile = await devices.ResolveAsync(deviceId, probe, cancellationToken).ConfigureAwait(false);
             }
 
+            if (!DeviceLayouts.TryParse(parseResult.GetValue(layout), out var deviceLayout))
+            {
+                return CliErrors.Report(output.Error, $"--layout must be one of {string.Join(", ", DeviceLayouts.AllNames)} (or tp, pp, dp); was '{parseResult.GetValue(layout)}'.");
+            }
+
+            var runtimeId = parseResult.GetValue(runtime);
+            if (runtimeId is not null && profile is null)
+            {
+                return CliErrors.Report(output.Error, "--runtime needs --device: a runtime's efficiencies are per device class.");
+            }
+
+            var engine = profile is null || string.Equals(runtimeId, "none", StringComparison.OrdinalIgnoreCase) ? null
+                : runtimeId is not null ? runtimes.Get(runtimeId)
+                : isTraining ? (runtimes.TryGet("pytorch", out var torch) && torch.RunsOn(profile) ? torch : null)
+                : runtimes.DefaultFor(profile, spec.Architecture.Kind, weightPrecision);
+
             var estimate = isTraining
-                ? Training(spec, profile, trainingOptions.Apply(parseResult, new TrainingWorkload
+                ? Training(spec, profile, engine, trainingOptions.Apply(parseResult, new TrainingWorkload
                 {
                     Batch = parseResult.GetValue(batch),
                     SequenceLength = sequence,
                     DataParallel = parseResult.GetValue(dataParallel),
                     TensorParallel = parseResult.GetValue(deviceCount),
                 }))
-                : Inference(spec, profile, new InferenceWorkload
+                : Inference(spec, profile, engine, new InferenceWorkload
                 {
                     Batch = parseResult.GetValue(batch),
                     InputTokens = sequence,
@@ -108,6 +127,7 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                     KvCachePrecision = parseResult.GetValue(kvPrecision) is { } kv ? NumericPrecision.Parse(kv, CultureInfo.InvariantCulture) : null,
                     Attention = parseResult.GetValue(attention) == "eager" ? AttentionImplementation.Eager : AttentionImplementation.Flash,
                     Devices = parseResult.GetValue(deviceCount),
+                    Layout = deviceLayout,
                 });
             Write(spec, source, checkpoint, estimate, output);
             return ExitCodes.Success;
@@ -115,32 +135,28 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
         return command;
     }
 
-    private static EstimateResult Inference(ModelSpec spec, DeviceProfile? device, InferenceWorkload workload)
+    private static EstimateResult Inference(ModelSpec spec, DeviceProfile? device, RuntimeProfile? runtime, InferenceWorkload workload)
     {
-        var memory = ModelEstimator.EstimateMemory(spec, workload, device);
+        var memory = ModelEstimator.EstimateMemory(spec, workload, device, runtime);
         var flops = ModelEstimator.EstimateFlops(spec, workload);
-        var performance = device is null ? (PerformanceEstimate?)null : ModelEstimator.EstimatePerformance(spec, workload, device);
-        var workloadJson = new { mode = "inference", batch = workload.Batch, inputTokens = workload.InputTokens, generatedTokens = workload.GeneratedTokens, kvCachePrecision = workload.EffectiveKvCachePrecision.Name, activationPrecision = workload.EffectiveActivationPrecision.Name, attention = workload.Attention == AttentionImplementation.Eager ? "eager" : "flash", devices = workload.Devices };
-        return new EstimateResult(workload.WeightPrecision.Name, workloadJson, memory, flops.Forward.Flops, flops.PerGeneratedToken?.Flops, flops.Total.Flops, device, performance, null);
+        var performance = device is null ? (PerformanceEstimate?)null
+            : runtime is null ? ModelEstimator.EstimatePerformance(spec, workload, device)
+            : ModelEstimator.EstimatePerformance(spec, workload, device, runtime);
+        var workloadJson = new { mode = "inference", batch = workload.Batch, inputTokens = workload.InputTokens, generatedTokens = workload.GeneratedTokens, kvCachePrecision = workload.EffectiveKvCachePrecision.Name, activationPrecision = workload.EffectiveActivationPrecision.Name, attention = (runtime?.Attention ?? workload.Attention) == AttentionImplementation.Eager ? "eager" : "flash", devices = workload.Devices, layout = DeviceLayouts.ToName(workload.Layout) };
+        return new EstimateResult(workload.WeightPrecision.Name, workloadJson, memory, flops.Forward.Flops, flops.PerGeneratedToken?.Flops, flops.Total.Flops, device, runtime, performance, null);
     }
 
-    private static EstimateResult Training(ModelSpec spec, DeviceProfile? device, TrainingWorkload workload)
+    private static EstimateResult Training(ModelSpec spec, DeviceProfile? device, RuntimeProfile? runtime, TrainingWorkload workload)
     {
         var memory = ModelEstimator.EstimateTrainingMemory(spec, workload, device);
         var step = ModelEstimator.EstimateTrainingStepFlops(spec, workload);
         var forward = ModelEstimator.EstimateFlops(spec, new InferenceWorkload { Batch = workload.Batch, InputTokens = workload.SequenceLength }).Forward.Flops;
-        double? stepSeconds = null;
-        if (device is not null)
-        {
-            var peak = device.PeakFlops.Resolve(NumericPrecision.Bf16) ?? throw new ArgumentException($"Device '{device.Id}' has no 16-bit or fp32 compute path for training.", nameof(device));
-            stepSeconds = (step.Flops / workload.DataParallel / workload.TensorParallel / (peak.Peak.FlopsPerSecond * device.ComputeEfficiency)) + device.FixedOverheadSeconds;
-        }
-
+        TrainingStepEstimate? stepEstimate = device is null ? null : ModelEstimator.EstimateTrainingStep(spec, workload, device, runtime);
         var workloadJson = new { mode = "training", batch = workload.Batch, sequenceLength = workload.SequenceLength, optimizer = workload.Optimizer.ToString(), loraRank = workload.LoraRank, qlora = workload.QLora, trainableParameters = ModelEstimator.TrainableParameters(spec, workload), recomputation = workload.Recomputation.ToString(), zeroStage = workload.ZeroStage, dataParallel = workload.DataParallel, tensorParallel = workload.TensorParallel };
-        return new EstimateResult("bf16", workloadJson, memory, forward, null, step.Flops, device, null, stepSeconds);
+        return new EstimateResult(workload.EffectiveComputePrecision.Name, workloadJson, memory, forward, null, step.Flops, device, runtime, null, stepEstimate);
     }
 
-    private sealed record EstimateResult(string Precision, object Workload, MemoryEstimate Memory, double Forward, double? PerGeneratedToken, double Total, DeviceProfile? Device, PerformanceEstimate? Performance, double? TrainingStepSeconds);
+    private sealed record EstimateResult(string Precision, object Workload, MemoryEstimate Memory, double Forward, double? PerGeneratedToken, double Total, DeviceProfile? Device, RuntimeProfile? Runtime, PerformanceEstimate? Performance, TrainingStepEstimate? TrainingStep);
 
     private static int WriteCheckpointOnly(SafetensorsCheckpoint checkpoint, string path, CliOutput output)
     {
@@ -251,16 +267,21 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
             + $", total {FlopCount.FromFlops(estimate.Total).ToString("G", invariant)} (2 × MACs)");
         if (estimate.Device is { } device)
         {
+            output.Out.WriteLine(estimate.Runtime is { } engine
+                ? $"runtime      {engine.Id} ({engine.EfficiencyFor(device.Class).Source.Split(';')[0].Split(" (")[0]})"
+                : "runtime      none: the plain roofline with the device's own efficiencies");
             if (estimate.Performance is { } p)
             {
-                output.Out.WriteLine($"device       {device.Id}: {(p.Fits ? "fits" : "does NOT fit")}, {ByteText.Format(Math.Abs(p.FreeBytes))} {(p.Fits ? "to spare" : "short")} of {ByteText.Format(device.UsableMemoryBytes)} usable; computes in {p.ComputePrecision}{(p.PrecisionFellBack ? " (fallback)" : string.Empty)}");
+                var usable = mem.TotalBytes + p.FreeBytes;
+                var share = usable < device.UsableMemoryBytes && estimate.Runtime is { } r ? $" (the {(r.MaxMemoryFraction * 100).ToString("0.#", invariant)} % {r.Id} uses)" : string.Empty;
+                output.Out.WriteLine($"device       {device.Id}: {(p.Fits ? "fits" : "does NOT fit")}, {ByteText.Format(Math.Abs(p.FreeBytes))} {(p.Fits ? "to spare" : "short")} of {ByteText.Format(usable)} usable{share}; computes in {p.ComputePrecision}{(p.PrecisionFellBack ? " (fallback)" : string.Empty)}");
                 output.Out.WriteLine($"latency      {Ms(p.LatencySeconds)} end to end ({p.Bound.ToString().ToLowerInvariant()}-bound)"
                     + (p.TimeToFirstTokenSeconds is { } ttft ? $"; first token {Ms(ttft)} ({p.ForwardBound.ToString().ToLowerInvariant()}), then {Ms(p.TimePerOutputTokenSeconds ?? 0)} per token ({(p.DecodeBound ?? p.ForwardBound).ToString().ToLowerInvariant()})" : string.Empty));
                 output.Out.WriteLine($"throughput   {p.ThroughputPerSecond.ToString("0.##", invariant)} {(estimate.PerGeneratedToken is null ? "sequences" : "tokens")}/s; energy {(p.EnergyJoules is { } j ? j.ToString("0.###", invariant) + " J" : "unknown")}; cost {(p.CostUsd is { } c ? "$" + c.ToString("0.######", invariant) + $" (${p.CostPerMillionTokensUsd!.Value.ToString("0.####", invariant)} per million tokens)" : "no list price")}");
             }
-            else if (estimate.TrainingStepSeconds is { } stepSeconds)
+            else if (estimate.TrainingStep is { } step)
             {
-                output.Out.WriteLine($"device       {device.Id}: {(mem.TotalBytes <= device.UsableMemoryBytes ? "fits" : "does NOT fit")} ({ByteText.Format(device.UsableMemoryBytes)} usable); one step ≈ {Ms(stepSeconds)} at {device.ComputeEfficiency.ToString("0.##", invariant)} of peak");
+                output.Out.WriteLine($"device       {device.Id}: {(mem.TotalBytes <= device.UsableMemoryBytes ? "fits" : "does NOT fit")} ({ByteText.Format(device.UsableMemoryBytes)} usable); one step ≈ {Ms(step.StepSeconds)} (compute {Ms(step.ComputeSeconds)}, exposed communication {Ms(step.ExposedCommunicationSeconds)}), {step.TokensPerSecondPerDevice.ToString("0", invariant)} tokens/s per device, model FLOPs utilisation {(step.ModelFlopsUtilization * 100).ToString("0.#", invariant)} % of the {step.ComputePrecision.Name} peak");
             }
         }
     }
@@ -281,7 +302,7 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                 device = device.Id,
                 fits = p.Fits,
                 freeBytes = p.FreeBytes,
-                usableMemoryBytes = device.UsableMemoryBytes,
+                usableMemoryBytes = estimate.Memory.TotalBytes + p.FreeBytes,
                 latencySeconds = p.LatencySeconds,
                 timeToFirstTokenSeconds = p.TimeToFirstTokenSeconds,
                 timePerOutputTokenSeconds = p.TimePerOutputTokenSeconds,
@@ -292,16 +313,26 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                 precisionFellBack = p.PrecisionFellBack,
                 throughputPerSecond = p.ThroughputPerSecond,
                 allReduceSeconds = p.AllReduceSeconds,
+                runtime = p.Runtime,
+                layout = p.Layout is { } l ? DeviceLayouts.ToName(l) : null,
+                pipelineBubbleFraction = p.PipelineBubbleFraction,
                 energyJoules = p.EnergyJoules,
                 costUsd = p.CostUsd,
                 costPerMillionTokensUsd = p.CostPerMillionTokensUsd,
             };
         }
 
-        var seconds = estimate.TrainingStepSeconds ?? 0;
+        var t = estimate.TrainingStep!.Value;
+        var seconds = t.StepSeconds;
         return new
         {
             device = device.Id,
+            runtime = estimate.Runtime?.Id,
+            computeSeconds = t.ComputeSeconds,
+            exposedCommunicationSeconds = t.ExposedCommunicationSeconds,
+            gradientAllReduceSeconds = t.GradientAllReduceSeconds,
+            tokensPerSecondPerDevice = t.TokensPerSecondPerDevice,
+            modelFlopsUtilization = t.ModelFlopsUtilization,
             fits = estimate.Memory.TotalBytes <= device.UsableMemoryBytes,
             freeBytes = device.UsableMemoryBytes - estimate.Memory.TotalBytes,
             latencySeconds = seconds,

@@ -35,10 +35,12 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
         var precisions = new Option<string?>("--precisions") { Description = "Weight formats to try, comma-separated, e.g. fp16,int8,q4_k_m (default fp16)." };
         var objective = new Option<string?>("--objective") { Description = "quality (default), latency, cost, energy or size." };
         objective.AcceptOnlyFromAmong("quality", "latency", "cost", "energy", "size");
-        var devices = new Option<int?>("--devices") { Description = "Most devices in tensor parallel (default 1)." };
+        var devices = new Option<int?>("--devices") { Description = "Most devices per candidate (default 1); 2, 4, … up to it are tried in each of --layouts." };
+        var layouts = new Option<string?>("--layouts") { Description = "Multi-device layouts to try with --devices, comma-separated: tensor-parallel (tp), pipeline-parallel (pp), replicas (dp); default all three." };
+        var runtimesOption = new Option<string?>("--runtimes") { Description = "Inference engines to try on every device, comma-separated ('modelselect runtimes'), e.g. vllm,tensorrt-llm; default: the catalog's default per device class and model kind." };
         var bestEffort = new Option<bool>("--best-effort") { Description = "When nothing fits, return the nearest candidate, flagged." };
         var command = new Command("select", "Choose the best model, precision and device for a workload under constraints, with every rejection explained. Exit 1 when nothing fits.");
-        foreach (var option in new Option[] { device, profile, candidates, task, benchmark, minQuality, maxLatency, maxTtft, maxTpot, maxMemory, minThroughput, maxCost, maxEnergy, batch, seq, newTokens, precisions, objective, devices, bestEffort })
+        foreach (var option in new Option[] { device, profile, candidates, task, benchmark, minQuality, maxLatency, maxTtft, maxTpot, maxMemory, minThroughput, maxCost, maxEnergy, batch, seq, newTokens, precisions, objective, devices, layouts, runtimesOption, bestEffort })
         {
             command.Options.Add(option);
         }
@@ -60,6 +62,27 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
             if (parseResult.GetValue(candidates) is { } list)
             {
                 request = request with { CandidateIds = Split(list) };
+            }
+
+            if (parseResult.GetValue(runtimesOption) is { } engines)
+            {
+                request = request with { RuntimeIds = Split(engines) };
+            }
+
+            if (parseResult.GetValue(layouts) is { } layoutNames)
+            {
+                var parsed = new List<Estimation.DeviceLayout>();
+                foreach (var layoutName in Split(layoutNames))
+                {
+                    if (!Estimation.DeviceLayouts.TryParse(layoutName, out var layout))
+                    {
+                        return CliErrors.Report(output.Error, $"--layouts: '{layoutName}' is not a layout; expected {string.Join(", ", Estimation.DeviceLayouts.AllNames)} (or tp, pp, dp).");
+                    }
+
+                    parsed.Add(layout);
+                }
+
+                request = request with { Layouts = parsed };
             }
 
             if (parseResult.GetValue(precisions) is { } formats)

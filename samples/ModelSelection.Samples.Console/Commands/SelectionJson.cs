@@ -31,6 +31,8 @@ internal static class SelectionJson
             ["precision"] = c.Precision.Name,
             ["device"] = c.Device.Id,
             ["deviceCount"] = c.DeviceCount,
+            ["layout"] = c.DeviceCount > 1 ? Estimation.DeviceLayouts.ToName(c.Layout) : null,
+            ["runtime"] = c.Runtime?.Id,
             ["sizeClass"] = c.SizeClass == SizeClass.Small ? "small" : "large",
             ["quality"] = c.Quality,
             ["publishedQuality"] = c.PublishedQuality,
