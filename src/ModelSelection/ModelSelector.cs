@@ -98,8 +98,10 @@ public sealed class ModelSelector : IModelSelector
 
         var runtimes = ResolveRuntimes(state, request);
         var layouts = ResolveLayouts(request);
-        var feasible = new List<SelectionCandidate>();
-        var rejected = new List<RejectedCandidate>();
+        // Sized for every candidate up front: growing by doubling past 10,000 would put each step on the large-object heap.
+        var expected = Math.Min(1 << 20, models.Count * precisions.Length * devices.Count * Math.Max(1, runtimes.Count));
+        var feasible = new List<SelectionCandidate>(expected);
+        var rejected = new List<RejectedCandidate>(Math.Min(expected, 1024));
         var scratch = new List<RejectionReason>();
         var single = new RuntimeProfile?[1];
         foreach (var precision in precisions)
@@ -140,8 +142,8 @@ public sealed class ModelSelector : IModelSelector
             }
         }
 
-        feasible.Sort(order);
-        rejected.Sort((a, b) => order.Compare(a.Candidate, b.Candidate));
+        order.Sort(feasible, c => c);
+        order.Sort(rejected, r => r.Candidate);
         SelectionCandidate? choice = feasible.Count > 0 ? feasible[0] : null;
         var bestEffort = false;
         var violations = ImmutableArray<RejectionReason>.Empty;
@@ -596,7 +598,16 @@ public sealed class ModelSelector : IModelSelector
             return pool.Count == 0 ? (null, null) : (pool.SelectMany(r => r.Reasons).GroupBy(r => r.Code).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key, null);
         }
 
-        var better = constrained.Where(r => order.CompareByObjective(r.Candidate, choice) < 0).OrderBy(r => r.Candidate, order).FirstOrDefault();
+        // One linear pass for the best rejected candidate that beats the choice by the objective (not a second sort).
+        RejectedCandidate? better = null;
+        foreach (var r in constrained)
+        {
+            if (order.CompareByObjective(r.Candidate, choice) < 0 && (better is null || order.Compare(r.Candidate, better.Candidate) < 0))
+            {
+                better = r;
+            }
+        }
+
         return (better?.Reasons[0].Code, better);
     }
 

@@ -6,20 +6,21 @@ using ModelSelection.Models;
 
 namespace ModelSelection.Benchmarks;
 
-/// <summary>Selecting among 1,000 candidate × precision pairs on one device (target ≤ 0.5 ms; cost linear in candidates).</summary>
+/// <summary>Selecting among 100, 1,000 and 10,000 candidate × precision pairs on one device (target ≤ 0.5 ms for 1,000; cost linear in candidates).</summary>
 [MemoryDiagnoser]
 public class SelectionBenchmarks
 {
     private readonly ModelSelector _selector = new(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn);
     private SelectionRequest _thousand = new();
     private SelectionRequest _hundred = new();
+    private SelectionRequest _tenThousand = new();
 
     [GlobalSetup]
     public void Setup()
     {
-        // 500 Llama-shaped models from 0.1 B to 30 B parameters, each at fp16 and int8: 1,000 pairs.
+        // 5,000 Llama-shaped models from 0.1 B to 30 B parameters, each at fp16 and int8: 10,000 pairs; the first 500 make 1,000.
         var models = new List<ModelSpec>();
-        for (var i = 0; i < 500; i++)
+        for (var i = 0; i < 5000; i++)
         {
             var heads = 8 + (8 * (i % 7));
             var json = $$"""{"model_type":"llama","vocab_size":32000,"hidden_size":{{heads * 128}},"num_hidden_layers":{{4 + (i % 60)}},"num_attention_heads":{{heads}},"num_key_value_heads":8,"intermediate_size":{{heads * 128 * 3}}}""";
@@ -35,7 +36,9 @@ public class SelectionBenchmarks
             Constraints = new SelectionConstraints { MaxTimePerOutputTokenSeconds = 0.05 },
             Objective = SelectionObjective.Smallest,
         };
-        _hundred = _thousand with { Models = models.Take(50).ToList() };
+        _tenThousand = _thousand;
+        _thousand = _tenThousand with { Models = models.Take(500).ToList() };
+        _hundred = _tenThousand with { Models = models.Take(50).ToList() };
     }
 
     [Benchmark(Baseline = true)]
@@ -43,4 +46,7 @@ public class SelectionBenchmarks
 
     [Benchmark]
     public SelectionResult Select1000Pairs() => _selector.Choose(_thousand);
+
+    [Benchmark]
+    public SelectionResult Select10000Pairs() => _selector.Choose(_tenThousand);
 }

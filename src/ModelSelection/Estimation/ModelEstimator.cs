@@ -57,14 +57,16 @@ public static class ModelEstimator
             throw new ArgumentException($"Model '{model.Id}' is an encoder: it generates no tokens, so generated tokens must be 0; was {workload.GeneratedTokens}.", nameof(workload));
         }
 
-        EnsurePositions(model, workload.TotalTokens, $"input {workload.InputTokens} + generated {workload.GeneratedTokens}");
+        EnsurePositions(model, workload.TotalTokens, workload);
     }
 
-    private static void EnsurePositions(ModelSpec model, long tokens, string what)
+    /// <summary>Throws when a learned position table is too short; the message names the workload's parts (built only then, so the check allocates nothing).</summary>
+    private static void EnsurePositions(ModelSpec model, long tokens, InferenceWorkload? workload)
     {
         var a = model.Architecture;
         if (a.PositionEncoding == PositionEncoding.Learned && a.MaxPositions > 0 && tokens > a.MaxPositions)
         {
+            var what = workload is null ? "the training sequence length" : $"input {workload.InputTokens} + generated {workload.GeneratedTokens}";
             throw new ArgumentException($"Model '{model.Id}' has learned position embeddings for {a.MaxPositions} tokens, so a sequence must be at most {a.MaxPositions} tokens; was {tokens} ({what}).", nameof(model));
         }
     }
@@ -314,7 +316,7 @@ public static class ModelEstimator
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
-        EnsurePositions(model, workload.SequenceLength, "the training sequence length");
+        EnsurePositions(model, workload.SequenceLength, null);
         if (workload.QLora && workload.LoraRank is null)
         {
             throw new ArgumentException("QLoRA needs a LoRA rank; set LoraRank.", nameof(workload));
@@ -362,7 +364,7 @@ public static class ModelEstimator
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
-        EnsurePositions(model, workload.SequenceLength, "the training sequence length");
+        EnsurePositions(model, workload.SequenceLength, null);
         var forward = Flops(model.Aggregates, new InferenceWorkload { Batch = workload.Batch, InputTokens = workload.SequenceLength }, default).Forward;
         return FlopCount.FromFlops(forward * TrainingPasses(workload) * workload.DataParallel);
     }
@@ -385,7 +387,7 @@ public static class ModelEstimator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(device);
-        EnsurePositions(model, workload.SequenceLength, "the training sequence length");
+        EnsurePositions(model, workload.SequenceLength, null);
         var efficiency = runtime is null ? null : runtime.RunsOn(device) ? runtime.EfficiencyOrNull(device.Class)
             : throw new ArgumentException($"Runtime '{runtime.Id}' does not run on {device.Id} ({DeviceClasses.ToName(device.Class)}).", nameof(runtime));
         var precision = workload.EffectiveComputePrecision;

@@ -22,6 +22,9 @@ public sealed record RuntimeProfile
     private readonly double _maxMemoryFraction = 1;
     private readonly ImmutableDictionary<DeviceClass, RuntimeEfficiency> _efficiencies = ImmutableDictionary<DeviceClass, RuntimeEfficiency>.Empty;
     private readonly RuntimeEfficiency?[] _byClass = new RuntimeEfficiency?[8];
+    private readonly NumericPrecision?[] _quantizedByClass = new NumericPrecision?[8];
+    private readonly NumericPrecision?[] _computeByClass = new NumericPrecision?[8];
+    private readonly ulong _formats;
 
     /// <summary>Gets the id, a public contract like device ids (<c>llama.cpp</c>, <c>vllm</c>, <c>onnxruntime-cuda</c>).</summary>
     public required string Id
@@ -40,7 +43,19 @@ public sealed record RuntimeProfile
     public ImmutableArray<string> Vendors { get; init; } = [];
 
     /// <summary>Gets the weight formats the runtime runs (GGUF formats only on llama.cpp; AWQ and GPTQ on vLLM, TensorRT-LLM and PyTorch).</summary>
-    public ImmutableArray<NumericPrecision> Formats { get; init; } = [];
+    public ImmutableArray<NumericPrecision> Formats
+    {
+        get;
+        init
+        {
+            field = value;
+            _formats = 0;
+            foreach (var format in value.IsDefault ? [] : value)
+            {
+                _formats |= 1UL << format.Code;
+            }
+        }
+    } = [];
 
     /// <summary>Gets the efficiencies per device class; the runtime runs on exactly these classes.</summary>
     public ImmutableDictionary<DeviceClass, RuntimeEfficiency> Efficiencies
@@ -86,10 +101,26 @@ public sealed record RuntimeProfile
     }
 
     /// <summary>Gets the precision block-quantised weights are multiplied in, per device class, where the engine dequantises (llama.cpp on Metal: fp16); absent for the format's own compute precision.</summary>
-    public ImmutableDictionary<DeviceClass, NumericPrecision> QuantizedComputePrecisions { get; init; } = ImmutableDictionary<DeviceClass, NumericPrecision>.Empty;
+    public ImmutableDictionary<DeviceClass, NumericPrecision> QuantizedComputePrecisions
+    {
+        get;
+        init
+        {
+            field = value ?? throw new ArgumentNullException(nameof(QuantizedComputePrecisions));
+            _quantizedByClass = ByClass(value);
+        }
+    } = ImmutableDictionary<DeviceClass, NumericPrecision>.Empty;
 
     /// <summary>Gets the precision whose peak the engine's kernels run at on a device class, for every weight format: Core ML on Apple SoCs runs on the Neural Engine, whose peak the catalog records as the int8 figure. Absent for the format's own.</summary>
-    public ImmutableDictionary<DeviceClass, NumericPrecision> ComputePrecisions { get; init; } = ImmutableDictionary<DeviceClass, NumericPrecision>.Empty;
+    public ImmutableDictionary<DeviceClass, NumericPrecision> ComputePrecisions
+    {
+        get;
+        init
+        {
+            field = value ?? throw new ArgumentNullException(nameof(ComputePrecisions));
+            _computeByClass = ByClass(value);
+        }
+    } = ImmutableDictionary<DeviceClass, NumericPrecision>.Empty;
 
     /// <summary>Gets the sources of the profile's facts.</summary>
     public ImmutableArray<string> Sources { get; init; } = [];
@@ -103,7 +134,7 @@ public sealed record RuntimeProfile
     /// <summary>Whether the runtime runs a weight format.</summary>
     /// <param name="format">The format.</param>
     /// <returns><see langword="true"/> when <see cref="Formats"/> holds it.</returns>
-    public bool Runs(NumericPrecision format) => Formats.Contains(format);
+    public bool Runs(NumericPrecision format) => (_formats & (1UL << format.Code)) != 0;
 
     /// <summary>Whether the runtime serves a model kind.</summary>
     /// <param name="kind">The kind.</param>
@@ -117,8 +148,26 @@ public sealed record RuntimeProfile
     public bool RunsOn(DeviceProfile device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        return (uint)device.Class < 8 && _byClass[(int)device.Class] is not null
-            && (Vendors.IsDefaultOrEmpty || Vendors.Contains(device.Vendor, StringComparer.OrdinalIgnoreCase));
+        return (uint)device.Class < 8 && _byClass[(int)device.Class] is not null && RunsOnVendor(device.Vendor);
+    }
+
+    /// <summary>Whether the vendor is allowed: a loop, so the check allocates nothing.</summary>
+    private bool RunsOnVendor(string vendor)
+    {
+        if (Vendors.IsDefaultOrEmpty)
+        {
+            return true;
+        }
+
+        foreach (var allowed in Vendors)
+        {
+            if (string.Equals(allowed, vendor, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Gets the efficiency for a device class.</summary>
@@ -134,8 +183,23 @@ public sealed record RuntimeProfile
 
     /// <summary>The precision the device multiplies block-quantised weights in under this runtime, or the format itself.</summary>
     internal NumericPrecision ComputeFormat(NumericPrecision format, DeviceClass deviceClass) =>
-        ComputePrecisions.Count > 0 && ComputePrecisions.TryGetValue(deviceClass, out var all) ? all
-        : IsQuantized(format) && QuantizedComputePrecisions.TryGetValue(deviceClass, out var compute) ? compute : format;
+        (uint)deviceClass >= 8 ? format
+        : _computeByClass[(int)deviceClass] is { } all ? all
+        : IsQuantized(format) && _quantizedByClass[(int)deviceClass] is { } compute ? compute : format;
+
+    private static NumericPrecision?[] ByClass(ImmutableDictionary<DeviceClass, NumericPrecision> map)
+    {
+        var byClass = new NumericPrecision?[8];
+        foreach (var (deviceClass, precision) in map)
+        {
+            if ((uint)deviceClass < 8)
+            {
+                byClass[(int)deviceClass] = precision;
+            }
+        }
+
+        return byClass;
+    }
 
     /// <summary>Whether a format pays the dequantisation factors: block-quantised, or fewer than 8 bits.</summary>
     internal static bool IsQuantized(NumericPrecision format) =>

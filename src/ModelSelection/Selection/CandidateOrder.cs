@@ -1,3 +1,4 @@
+using System.Buffers;
 using ModelSelection.Quality;
 
 namespace ModelSelection.Selection;
@@ -83,6 +84,126 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
         }
 
         return string.CompareOrdinal(x.Model.Id, y.Model.Id);
+    }
+
+    /// <summary>
+    /// Sorts candidates (or items that carry one) by this order on precomputed keys: each candidate's figures are read
+    /// once into a struct, so a sort of n items costs n key builds and n log n struct comparisons rather than n log n
+    /// property walks and dictionary lookups. A custom policy sorts with its own comparer.
+    /// </summary>
+    public void Sort<T>(List<T> items, Func<T, SelectionCandidate> candidate)
+    {
+        if (items.Count < 2)
+        {
+            return;
+        }
+
+        if (policy is not null)
+        {
+            items.Sort((a, b) => Compare(candidate(a), candidate(b)));
+            return;
+        }
+
+        // The keys carry the item's original index; the comparer looks the item up in the untouched copy (Array.Sort
+        // permutes the array it sorts). The three arrays come from the shared pool: a selection of thousands of pairs
+        // would otherwise put megabytes on the large-object heap on every call, and the collections that follow grow
+        // faster than the selection.
+        var n = items.Count;
+        var keys = ArrayPool<SortKey>.Shared.Rent(n);
+        var original = ArrayPool<T>.Shared.Rent(n);
+        var values = ArrayPool<T>.Shared.Rent(n);
+        try
+        {
+            items.CopyTo(original);
+            items.CopyTo(values);
+            for (var i = 0; i < n; i++)
+            {
+                keys[i] = KeyOf(candidate(original[i]), i);
+            }
+
+            Array.Sort(keys, values, 0, n, new KeyComparer<T>(objective, original, candidate));
+            for (var i = 0; i < n; i++)
+            {
+                items[i] = values[i];
+            }
+        }
+        finally
+        {
+            ArrayPool<SortKey>.Shared.Return(keys);
+            ArrayPool<T>.Shared.Return(original, clearArray: true);
+            ArrayPool<T>.Shared.Return(values, clearArray: true);
+        }
+    }
+
+    private SortKey KeyOf(SelectionCandidate c, int index)
+    {
+        var p = c.Performance;
+        double primary = 0, secondary = 0;
+        switch (objective)
+        {
+            case SelectionObjective.Latency:
+                primary = p?.LatencySeconds ?? double.PositiveInfinity;
+                break;
+            case SelectionObjective.Cost:
+                primary = p?.CostUsd ?? double.PositiveInfinity;
+                break;
+            case SelectionObjective.Energy:
+                primary = p?.EnergyJoules ?? double.PositiveInfinity;
+                break;
+            case SelectionObjective.Smallest:
+                primary = c.Model.Parameters.Count;
+                secondary = c.Precision.BitsPerWeight;
+                break;
+        }
+
+        // Quality: scored before unscored; scores in the benchmark's direction; unscored by parameters, more first.
+        var scored = c.Quality is { } q;
+        var quality = scored ? (benchmark is null || benchmark.HigherIsBetter ? -c.Quality!.Value : c.Quality!.Value) : -(double)c.Model.Parameters.Count;
+        return new SortKey(primary, secondary, scored ? 0 : 1, quality, -deltas.For(c.Precision).Retention, c.DeviceCount, p?.LatencySeconds ?? double.PositiveInfinity,
+            c.Model.Parameters.Count, c.Precision.BitsPerWeight, (int)c.Layout, index);
+    }
+
+    /// <summary>One candidate's figures in the order's terms: objective, quality rank, then the tie-breaks.</summary>
+    private readonly record struct SortKey(double Primary, double Secondary, int Unscored, double Quality, double Retention, int Devices, double Latency, long Parameters, double Bits, int Layout, int Index);
+
+    private sealed class KeyComparer<T>(SelectionObjective objective, T[] values, Func<T, SelectionCandidate> candidate) : IComparer<SortKey>
+    {
+        public int Compare(SortKey x, SortKey y)
+        {
+            int c;
+            if (objective != SelectionObjective.Quality && ((c = x.Primary.CompareTo(y.Primary)) != 0 || (c = x.Secondary.CompareTo(y.Secondary)) != 0))
+            {
+                return c;
+            }
+
+            if ((c = x.Unscored.CompareTo(y.Unscored)) != 0 ||
+                (c = x.Quality.CompareTo(y.Quality)) != 0 ||
+                (c = x.Retention.CompareTo(y.Retention)) != 0 ||
+                (c = x.Devices.CompareTo(y.Devices)) != 0 ||
+                (c = x.Latency.CompareTo(y.Latency)) != 0 ||
+                (c = x.Parameters.CompareTo(y.Parameters)) != 0 ||
+                (c = x.Bits.CompareTo(y.Bits)) != 0 ||
+                (c = x.Layout.CompareTo(y.Layout)) != 0)
+            {
+                return c;
+            }
+
+            if (x.Index == y.Index)
+            {
+                return 0;
+            }
+
+            var (a, b) = (candidate(values[x.Index]), candidate(values[y.Index]));
+            if ((c = string.CompareOrdinal(a.Device.Id, b.Device.Id)) != 0 ||
+                (c = string.CompareOrdinal(a.Runtime?.Id, b.Runtime?.Id)) != 0 ||
+                (c = string.CompareOrdinal(a.Precision.Name, b.Precision.Name)) != 0 ||
+                (c = string.CompareOrdinal(a.Model.Id, b.Model.Id)) != 0)
+            {
+                return c;
+            }
+
+            return x.Index.CompareTo(y.Index);
+        }
     }
 
     /// <summary>Lower first; unknown last.</summary>
