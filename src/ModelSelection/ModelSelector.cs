@@ -98,21 +98,33 @@ public sealed class ModelSelector : IModelSelector
 
         var runtimes = ResolveRuntimes(state, request);
         var layouts = ResolveLayouts(request);
+
+        // Ordinal ranks of the ids, computed once, so candidates can be sorted on keys built as they are evaluated.
+        var modelRanks = OrdinalRanks(models, m => m.Id);
+        var deviceRanks = OrdinalRanks(devices, d => d.Id);
+        var precisionRanks = OrdinalRanks(precisions, p => p.Name);
+        var runtimeRanks = state.Runtimes.Runtimes.Select(r => r.Id).Concat(runtimes.Select(r => r!.Id)).Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal).Select((id, i) => (id, i + 1)).ToDictionary(p => p.id, p => p.Item2, StringComparer.Ordinal);
+        var feasibleKeys = new List<CandidateOrder.SortKey>(Math.Min(1 << 20, models.Count * precisions.Length * devices.Count * Math.Max(1, runtimes.Count)));
+        var rejectedKeys = new List<CandidateOrder.SortKey>(1024);
         // Sized for every candidate up front: growing by doubling past 10,000 would put each step on the large-object heap.
         var expected = Math.Min(1 << 20, models.Count * precisions.Length * devices.Count * Math.Max(1, runtimes.Count));
         var feasible = new List<SelectionCandidate>(expected);
         var rejected = new List<RejectedCandidate>(Math.Min(expected, 1024));
         var scratch = new List<RejectionReason>();
         var single = new RuntimeProfile?[1];
-        foreach (var precision in precisions)
+        for (var pi = 0; pi < precisions.Length; pi++)
         {
-            foreach (var device in devices)
+            var precision = precisions[pi];
+            for (var di = 0; di < devices.Count; di++)
             {
+                var device = devices[di];
                 foreach (var (count, layout) in DeviceCounts(device, request.Constraints.MaxDeviceCount, layouts))
                 {
                     var workload = request.Workload with { WeightPrecision = precision, Devices = count, Layout = layout };
-                    foreach (var model in models)
+                    for (var mi = 0; mi < models.Count; mi++)
                     {
+                        var model = models[mi];
                         IReadOnlyList<RuntimeProfile?> engines = runtimes;
                         if (runtimes.Count == 0)
                         {
@@ -123,12 +135,15 @@ public sealed class ModelSelector : IModelSelector
                         foreach (var runtime in engines)
                         {
                             var (candidate, reasons) = Evaluate(context, workload, model, device, runtime, scratch);
+                            var runtimeRank = runtime is null ? 0 : runtimeRanks.GetValueOrDefault(runtime.Id);
                             if (reasons.IsEmpty)
                             {
+                                feasibleKeys.Add(order.KeyOf(candidate, feasible.Count, deviceRanks[di], runtimeRank, precisionRanks[pi], modelRanks[mi]));
                                 feasible.Add(candidate);
                             }
                             else
                             {
+                                rejectedKeys.Add(order.KeyOf(candidate, rejected.Count, deviceRanks[di], runtimeRank, precisionRanks[pi], modelRanks[mi]));
                                 rejected.Add(new RejectedCandidate(candidate, reasons));
                             }
 
@@ -142,8 +157,8 @@ public sealed class ModelSelector : IModelSelector
             }
         }
 
-        order.Sort(feasible, c => c);
-        order.Sort(rejected, r => r.Candidate);
+        order.Sort(feasible, feasibleKeys, c => c);
+        order.Sort(rejected, rejectedKeys, r => r.Candidate);
         SelectionCandidate? choice = feasible.Count > 0 ? feasible[0] : null;
         var bestEffort = false;
         var violations = ImmutableArray<RejectionReason>.Empty;
@@ -297,6 +312,19 @@ public sealed class ModelSelector : IModelSelector
         }
 
         return byId.Count > 0 ? [.. byId.Values] : throw new ArgumentException("A selection needs at least one device: set DeviceIds or Devices.", nameof(request));
+    }
+
+    /// <summary>The rank of each item's id in ordinal order (equal ids share a rank).</summary>
+    private static int[] OrdinalRanks<T>(IReadOnlyList<T> items, Func<T, string> id)
+    {
+        var sorted = items.Select(id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select((value, i) => (value, i)).ToDictionary(p => p.value, p => p.i, StringComparer.Ordinal);
+        var ranks = new int[items.Count];
+        for (var i = 0; i < ranks.Length; i++)
+        {
+            ranks[i] = sorted[id(items[i])];
+        }
+
+        return ranks;
     }
 
     /// <summary>The runtimes the request names, resolved once; empty for the catalog's default per device and model.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using ModelSelection.Catalog;
+using ModelSelection.Devices;
 using ModelSelection.Estimation;
 using ModelSelection.Models;
 using ModelSelection.Quality;
@@ -17,7 +18,8 @@ namespace ModelSelection.Planning;
 /// FLOPs: full fine-tuning costs forward + backward = 3 × the forward FLOPs of every token seen (≈ 6·N·D, N all
 /// parameters); LoRA and QLoRA cost 2 × forward (≈ 4·N·D: activations still flow back through the frozen weights, but
 /// weight gradients exist only for the adapters, whose share is negligible); full activation recomputation adds one
-/// forward. D = unique tokens × epochs. Time = FLOPs ÷ (devices × 16-bit peak × utilisation). Thread-safe.
+/// forward. D = unique tokens × epochs. Time = FLOPs ÷ (devices × 16-bit peak × utilisation), or with a
+/// <see cref="FineTuningRequest.Runtime"/> the step model's tokens per second (fitted MFU, exposed communication). Thread-safe.
 /// </remarks>
 public static class FineTuningPlanner
 {
@@ -26,7 +28,7 @@ public static class FineTuningPlanner
     /// <param name="catalog">The catalog candidate ids are looked up in; <see langword="null"/> for the built-in one.</param>
     /// <returns>The choice, the ranked feasible candidates and every rejection with its reasons; each candidate's <see cref="SelectionCandidate.Performance"/> holds the training time as its latency, its cost and energy.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">A model id or the benchmark is unknown, or no candidate is named.</exception>
+    /// <exception cref="ArgumentException">A model id or the benchmark is unknown, no candidate is named, or the runtime does not run on the device.</exception>
     public static SelectionResult Plan(FineTuningRequest request, ModelCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -39,6 +41,11 @@ public static class FineTuningPlanner
 
         var device = request.Device;
         var resolution = device.PeakFlops.Resolve(NumericPrecision.Bf16);
+        if (request.Runtime is { } framework && !framework.RunsOn(request.Device))
+        {
+            throw new ArgumentException($"Runtime '{framework.Id}' does not run on {request.Device.Id}; it runs on {string.Join(", ", framework.Classes.Select(DeviceClasses.ToName))}.", nameof(request));
+        }
+
         var training = request.Training with { DataParallel = request.DeviceCount };
         var tokens = request.Dataset.Tokens * request.Epochs;
         var benchmark = request.Benchmark is { } id ? BenchmarkRegistry.BuiltIn.Get(id) : null;
@@ -67,7 +74,11 @@ public static class FineTuningPlanner
             PerformanceEstimate? performance = null;
             if (resolution is { } r)
             {
-                var seconds = flops.Flops / (request.DeviceCount * r.Peak.FlopsPerSecond * request.Utilization);
+                // With a runtime, the step model: its fitted MFU and the gradient all-reduce it cannot hide; otherwise
+                // the flat utilisation of the peak.
+                var seconds = request.Runtime is { } engine
+                    ? tokens / (ModelEstimator.EstimateTrainingStep(model, training, device, engine).TokensPerSecondPerDevice * request.DeviceCount)
+                    : flops.Flops / (request.DeviceCount * r.Peak.FlopsPerSecond * request.Utilization);
                 double? cost = device.PricePerHourUsd is { } price ? seconds / 3600 * request.DeviceCount * (double)price : null;
                 double? energy = device.PowerWatts is { } watts ? watts * request.DeviceCount * seconds : null;
                 var free = device.UsableMemoryBytes - memory.TotalBytes;

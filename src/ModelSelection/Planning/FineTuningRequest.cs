@@ -40,6 +40,13 @@ public sealed record FineTuningRequest
     /// <value>The default value is 0.4.</value>
     public double Utilization { get => _utilization; init => _utilization = Guard.Utilization(value); }
 
+    /// <summary>
+    /// Gets the training framework whose fitted model FLOPs utilisation (per device class) and communication model time
+    /// the run (<see cref="ModelEstimator.EstimateTrainingStep"/>); <see langword="null"/> for the flat
+    /// <see cref="Utilization"/> of the device's peak.
+    /// </summary>
+    public Runtimes.RuntimeProfile? Runtime { get; init; }
+
     /// <summary>Gets the training step setup (micro-batch, sequence length = tokens per example, optimizer, LoRA, recomputation, ZeRO); <see cref="TrainingWorkload.DataParallel"/> is set from <see cref="DeviceCount"/>.</summary>
     public TrainingWorkload Training { get; init; } = new();
 

@@ -87,13 +87,14 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
     }
 
     /// <summary>
-    /// Sorts candidates (or items that carry one) by this order on precomputed keys: each candidate's figures are read
-    /// once into a struct, so a sort of n items costs n key builds and n log n struct comparisons rather than n log n
-    /// property walks and dictionary lookups. A custom policy sorts with its own comparer.
+    /// Sorts items by this order on keys built when each candidate was evaluated (its figures were in cache then): a sort
+    /// of n items is n log n comparisons of keys in place, never a walk through the candidates or a string comparison. A
+    /// custom policy sorts with its own comparer.
     /// </summary>
-    public void Sort<T>(List<T> items, Func<T, SelectionCandidate> candidate)
+    public void Sort<T>(List<T> items, List<SortKey> keys, Func<T, SelectionCandidate> candidate)
     {
-        if (items.Count < 2)
+        var n = items.Count;
+        if (n < 2)
         {
             return;
         }
@@ -104,38 +105,32 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
             return;
         }
 
-        // The keys carry the item's original index; the comparer looks the item up in the untouched copy (Array.Sort
-        // permutes the array it sorts). The three arrays come from the shared pool: a selection of thousands of pairs
-        // would otherwise put megabytes on the large-object heap on every call, and the collections that follow grow
-        // faster than the selection.
-        var n = items.Count;
-        var keys = ArrayPool<SortKey>.Shared.Rent(n);
         var original = ArrayPool<T>.Shared.Rent(n);
-        var values = ArrayPool<T>.Shared.Rent(n);
+        var indices = ArrayPool<int>.Shared.Rent(n);
         try
         {
             items.CopyTo(original);
-            items.CopyTo(values);
             for (var i = 0; i < n; i++)
             {
-                keys[i] = KeyOf(candidate(original[i]), i);
+                indices[i] = i;
             }
 
-            Array.Sort(keys, values, 0, n, new KeyComparer<T>(objective, original, candidate));
+            // Sort indices, comparing the keys in place: a key is a hundred bytes, too large to move on every swap.
+            Array.Sort(indices, 0, n, new IndexComparer(keys, objective));
             for (var i = 0; i < n; i++)
             {
-                items[i] = values[i];
+                items[i] = original[indices[i]];
             }
         }
         finally
         {
-            ArrayPool<SortKey>.Shared.Return(keys);
             ArrayPool<T>.Shared.Return(original, clearArray: true);
-            ArrayPool<T>.Shared.Return(values, clearArray: true);
+            ArrayPool<int>.Shared.Return(indices);
         }
     }
 
-    private SortKey KeyOf(SelectionCandidate c, int index)
+    /// <summary>The key of a candidate: its figures in this order's terms, with the ordinal ranks of its ids among the selection's (so no string is compared while sorting).</summary>
+    public SortKey KeyOf(SelectionCandidate c, int index, int deviceRank, int runtimeRank, int precisionRank, int modelRank)
     {
         var p = c.Performance;
         double primary = 0, secondary = 0;
@@ -157,19 +152,23 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
         }
 
         // Quality: scored before unscored; scores in the benchmark's direction; unscored by parameters, more first.
-        var scored = c.Quality is { } q;
+        var scored = c.Quality is not null;
         var quality = scored ? (benchmark is null || benchmark.HigherIsBetter ? -c.Quality!.Value : c.Quality!.Value) : -(double)c.Model.Parameters.Count;
         return new SortKey(primary, secondary, scored ? 0 : 1, quality, -deltas.For(c.Precision).Retention, c.DeviceCount, p?.LatencySeconds ?? double.PositiveInfinity,
-            c.Model.Parameters.Count, c.Precision.BitsPerWeight, (int)c.Layout, index);
+            c.Model.Parameters.Count, c.Precision.BitsPerWeight, (int)c.Layout, deviceRank, runtimeRank, precisionRank, modelRank, index);
     }
 
-    /// <summary>One candidate's figures in the order's terms: objective, quality rank, then the tie-breaks.</summary>
-    private readonly record struct SortKey(double Primary, double Secondary, int Unscored, double Quality, double Retention, int Devices, double Latency, long Parameters, double Bits, int Layout, int Index);
+    /// <summary>One candidate's figures in the order's terms: objective, quality rank, then the tie-breaks, with the ordinal ranks of its ids.</summary>
+    internal readonly record struct SortKey(double Primary, double Secondary, int Unscored, double Quality, double Retention, int Devices, double Latency, long Parameters, double Bits, int Layout, int DeviceRank, int RuntimeRank, int PrecisionRank, int ModelRank, int Index);
 
-    private sealed class KeyComparer<T>(SelectionObjective objective, T[] values, Func<T, SelectionCandidate> candidate) : IComparer<SortKey>
+    private sealed class IndexComparer(List<SortKey> keys, SelectionObjective objective) : IComparer<int>
     {
-        public int Compare(SortKey x, SortKey y)
+        private readonly SortKey[] _keys = [.. keys];
+
+        public int Compare(int a, int b)
         {
+            ref readonly var x = ref _keys[a];
+            ref readonly var y = ref _keys[b];
             int c;
             if (objective != SelectionObjective.Quality && ((c = x.Primary.CompareTo(y.Primary)) != 0 || (c = x.Secondary.CompareTo(y.Secondary)) != 0))
             {
@@ -183,21 +182,11 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
                 (c = x.Latency.CompareTo(y.Latency)) != 0 ||
                 (c = x.Parameters.CompareTo(y.Parameters)) != 0 ||
                 (c = x.Bits.CompareTo(y.Bits)) != 0 ||
-                (c = x.Layout.CompareTo(y.Layout)) != 0)
-            {
-                return c;
-            }
-
-            if (x.Index == y.Index)
-            {
-                return 0;
-            }
-
-            var (a, b) = (candidate(values[x.Index]), candidate(values[y.Index]));
-            if ((c = string.CompareOrdinal(a.Device.Id, b.Device.Id)) != 0 ||
-                (c = string.CompareOrdinal(a.Runtime?.Id, b.Runtime?.Id)) != 0 ||
-                (c = string.CompareOrdinal(a.Precision.Name, b.Precision.Name)) != 0 ||
-                (c = string.CompareOrdinal(a.Model.Id, b.Model.Id)) != 0)
+                (c = x.Layout.CompareTo(y.Layout)) != 0 ||
+                (c = x.DeviceRank.CompareTo(y.DeviceRank)) != 0 ||
+                (c = x.RuntimeRank.CompareTo(y.RuntimeRank)) != 0 ||
+                (c = x.PrecisionRank.CompareTo(y.PrecisionRank)) != 0 ||
+                (c = x.ModelRank.CompareTo(y.ModelRank)) != 0)
             {
                 return c;
             }
