@@ -105,12 +105,10 @@ public sealed class ModelSelector : IModelSelector
         var precisionRanks = OrdinalRanks(precisions, p => p.Name);
         var runtimeRanks = state.Runtimes.Runtimes.Select(r => r.Id).Concat(runtimes.Select(r => r!.Id)).Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal).Select((id, i) => (id, i + 1)).ToDictionary(p => p.id, p => p.Item2, StringComparer.Ordinal);
-        var feasibleKeys = new List<CandidateOrder.SortKey>(Math.Min(1 << 20, models.Count * precisions.Length * devices.Count * Math.Max(1, runtimes.Count)));
-        var rejectedKeys = new List<CandidateOrder.SortKey>(1024);
-        // Sized for every candidate up front: growing by doubling past 10,000 would put each step on the large-object heap.
-        var expected = Math.Min(1 << 20, models.Count * precisions.Length * devices.Count * Math.Max(1, runtimes.Count));
-        var feasible = new List<SelectionCandidate>(expected);
-        var rejected = new List<RejectedCandidate>(Math.Min(expected, 1024));
+        using var feasibleKeys = new CandidateOrder.KeyBuffer();
+        using var rejectedKeys = new CandidateOrder.KeyBuffer();
+        var feasible = new List<SelectionCandidate>();
+        var rejected = new List<RejectedCandidate>();
         var scratch = new List<RejectionReason>();
         var single = new RuntimeProfile?[1];
         for (var pi = 0; pi < precisions.Length; pi++)

@@ -73,15 +73,7 @@ public sealed class CalibrationSet
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
-        CalibrationDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(json, CatalogJsonContext.Default.CalibrationDocument);
-        }
-        catch (JsonException exception)
-        {
-            throw new ModelImportException(sourceName, exception.Path ?? "$", "expected a calibration set: " + exception.Message, exception);
-        }
+        var document = Internal.JsonText.Deserialize(json, CatalogJsonContext.Default.CalibrationDocument, sourceName, "a calibration set");
 
         if (document?.Points is not { } entries)
         {

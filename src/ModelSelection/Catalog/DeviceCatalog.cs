@@ -123,15 +123,7 @@ public sealed class DeviceCatalog
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
-        DeviceDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(json, CatalogJsonContext.Default.DeviceDocument);
-        }
-        catch (JsonException exception)
-        {
-            throw new ModelImportException(sourceName, exception.Path ?? "$", "expected a device catalog: " + exception.Message, exception);
-        }
+        var document = Internal.JsonText.Deserialize(json, CatalogJsonContext.Default.DeviceDocument, sourceName, "a device catalog");
 
         if (document?.Devices is not { } entries)
         {

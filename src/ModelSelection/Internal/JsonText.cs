@@ -21,4 +21,17 @@ internal static class JsonText
     /// <summary>The string value, or a <see cref="ModelImportException"/> that names the location.</summary>
     public static string GetString(JsonElement element, string source, string location) =>
         TryGetString(element) ?? throw new ModelImportException(source, location, "expected a string of valid Unicode; found an unpaired surrogate escape");
+
+    /// <summary>Deserialises a catalog document, turning malformed JSON into the library's import exception with the JSON path.</summary>
+    public static T? Deserialize<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string sourceName, string expected)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, typeInfo);
+        }
+        catch (JsonException exception)
+        {
+            throw new ModelImportException(sourceName, exception.Path ?? "$", $"expected {expected}: " + exception.Message, exception);
+        }
+    }
 }

@@ -183,15 +183,7 @@ public sealed class RuntimeCatalog
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
-        RuntimeDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(json, CatalogJsonContext.Default.RuntimeDocument);
-        }
-        catch (JsonException exception)
-        {
-            throw new ModelImportException(sourceName, exception.Path ?? "$", "expected a runtime catalog: " + exception.Message, exception);
-        }
+        var document = Internal.JsonText.Deserialize(json, CatalogJsonContext.Default.RuntimeDocument, sourceName, "a runtime catalog");
 
         if (document?.Runtimes is not { } entries)
         {

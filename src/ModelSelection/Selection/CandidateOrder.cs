@@ -91,7 +91,7 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
     /// of n items is n log n comparisons of keys in place, never a walk through the candidates or a string comparison. A
     /// custom policy sorts with its own comparer.
     /// </summary>
-    public void Sort<T>(List<T> items, List<SortKey> keys, Func<T, SelectionCandidate> candidate)
+    public void Sort<T>(List<T> items, KeyBuffer keys, Func<T, SelectionCandidate> candidate)
     {
         var n = items.Count;
         if (n < 2)
@@ -158,12 +158,42 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
             c.Model.Parameters.Count, c.Precision.BitsPerWeight, (int)c.Layout, deviceRank, runtimeRank, precisionRank, modelRank, index);
     }
 
+    /// <summary>A growable array of keys rented from the shared pool (a selection of thousands of pairs would otherwise put each growth step on the large-object heap); return it with <see cref="Dispose"/>.</summary>
+    internal sealed class KeyBuffer : IDisposable
+    {
+        private SortKey[] _array = ArrayPool<SortKey>.Shared.Rent(64);
+
+        public SortKey[] Array => _array;
+
+        public int Count { get; private set; }
+
+        public void Add(SortKey key)
+        {
+            if (Count == _array.Length)
+            {
+                var larger = ArrayPool<SortKey>.Shared.Rent(_array.Length * 2);
+                _array.AsSpan(0, Count).CopyTo(larger);
+                ArrayPool<SortKey>.Shared.Return(_array);
+                _array = larger;
+            }
+
+            _array[Count++] = key;
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<SortKey>.Shared.Return(_array);
+            _array = [];
+            Count = 0;
+        }
+    }
+
     /// <summary>One candidate's figures in the order's terms: objective, quality rank, then the tie-breaks, with the ordinal ranks of its ids.</summary>
     internal readonly record struct SortKey(double Primary, double Secondary, int Unscored, double Quality, double Retention, int Devices, double Latency, long Parameters, double Bits, int Layout, int DeviceRank, int RuntimeRank, int PrecisionRank, int ModelRank, int Index);
 
-    private sealed class IndexComparer(List<SortKey> keys, SelectionObjective objective) : IComparer<int>
+    private sealed class IndexComparer(KeyBuffer keys, SelectionObjective objective) : IComparer<int>
     {
-        private readonly SortKey[] _keys = [.. keys];
+        private readonly SortKey[] _keys = keys.Array;
 
         public int Compare(int a, int b)
         {
