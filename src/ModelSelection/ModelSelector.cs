@@ -117,6 +117,10 @@ public sealed class ModelSelector : IModelSelector
             for (var di = 0; di < devices.Count; di++)
             {
                 var device = devices[di];
+                // The default runtime per model kind on this device for this format: looked up once, not per model.
+                var defaults = runtimes.Count == 0
+                    ? new[] { state.Runtimes.DefaultFor(device, ModelKind.Encoder, precision), state.Runtimes.DefaultFor(device, ModelKind.Decoder, precision), state.Runtimes.DefaultFor(device, ModelKind.EncoderDecoder, precision) }
+                    : null;
                 foreach (var (count, layout) in DeviceCounts(device, request.Constraints.MaxDeviceCount, layouts))
                 {
                     var workload = request.Workload with { WeightPrecision = precision, Devices = count, Layout = layout };
@@ -126,7 +130,7 @@ public sealed class ModelSelector : IModelSelector
                         IReadOnlyList<RuntimeProfile?> engines = runtimes;
                         if (runtimes.Count == 0)
                         {
-                            single[0] = state.Runtimes.DefaultFor(device, model.Architecture.Kind, precision);
+                            single[0] = (uint)model.Architecture.Kind < 3 ? defaults![(int)model.Architecture.Kind] : state.Runtimes.DefaultFor(device, model.Architecture.Kind, precision);
                             engines = single;
                         }
 
