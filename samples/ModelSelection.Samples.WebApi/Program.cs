@@ -94,6 +94,17 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelecti
         request = request with { CandidateIds = candidates };
     }
 
+    if (body.Runtimes is { Length: > 0 } engines)
+    {
+        var unknown = engines.Where(r => !((ModelSelector)selector).Runtimes.TryGet(r, out _)).ToArray();
+        if (unknown.Length > 0)
+        {
+            errors["runtimes"] = [$"Unknown runtime(s): {string.Join(", ", unknown)}; known: {string.Join(", ", ((ModelSelector)selector).Runtimes.Runtimes.Select(r => r.Id))}."];
+        }
+
+        request = request with { RuntimeIds = engines };
+    }
+
     // Each field validates itself; a failure is reported under the field's own name.
     T Field<T>(string name, T current, Func<T> change)
     {
@@ -170,7 +181,7 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelecti
         task = result.Task is { } chosenTask ? ModelTasks.ToName(chosenTask) : null,
         benchmark = result.Benchmark,
         rankedBy = result.RankedBy switch { RankingBasis.ParameterProxy => "parameter-proxy", RankingBasis.TieBreaks => "tie-breaks", var basis => basis.ToString().ToLowerInvariant() },
-        choice = result.Choice is { } choice ? new { model = choice.Model.Id, precision = choice.Precision.Name, device = choice.Device.Id, deviceCount = choice.DeviceCount, sizeClass = choice.SizeClass.ToString().ToLowerInvariant(), quality = choice.Quality, qualityAssumption = choice.QualityAssumption, latencySeconds = choice.Performance?.LatencySeconds, memoryBytes = choice.Memory.TotalBytes } : null,
+        choice = result.Choice is { } choice ? new { model = choice.Model.Id, precision = choice.Precision.Name, device = choice.Device.Id, deviceCount = choice.DeviceCount, layout = choice.DeviceCount > 1 ? ModelSelection.Estimation.DeviceLayouts.ToName(choice.Layout) : null, runtime = choice.Runtime?.Id, sizeClass = choice.SizeClass.ToString().ToLowerInvariant(), quality = choice.Quality, qualityAssumption = choice.QualityAssumption, latencySeconds = choice.Performance?.LatencySeconds, memoryBytes = choice.Memory.TotalBytes } : null,
         bestEffort = result.BestEffort,
         explanation = result.Explanation,
         bindingConstraint = result.BindingConstraint?.ToString(),

@@ -15,4 +15,5 @@ public sealed record SelectBody(
     int? InputTokens = null,
     int? GeneratedTokens = null,
     string? Objective = null,
-    bool? BestEffort = null);
+    bool? BestEffort = null,
+    string[]? Runtimes = null);

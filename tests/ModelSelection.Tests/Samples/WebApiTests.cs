@@ -48,6 +48,20 @@ public sealed class WebApiTests : IClassFixture<WebApplicationFactory<webapi::Pr
     }
 
     [Fact]
+    public async Task PostSelect_TakesRuntimesAndNamesTheChosenOne()
+    {
+        using var response = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { devices = new[] { "nvidia-a100-80gb-sxm" }, candidates = new[] { "meta-llama/Llama-2-7b-hf" }, runtimes = new[] { "tensorrt-llm" }, generatedTokens = 16 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("tensorrt-llm", document.RootElement.GetProperty("choice").GetProperty("runtime").GetString());
+
+        using var bad = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { devices = new[] { "nvidia-t4" }, runtimes = new[] { "vlm" } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        using var problem = JsonDocument.Parse(await bad.Content.ReadAsStringAsync());
+        Assert.StartsWith("Unknown runtime(s): vlm; known: ", problem.RootElement.GetProperty("errors").GetProperty("runtimes")[0].GetString());
+    }
+
+    [Fact]
     public async Task PostSelect_BadRequest_IsProblemDetailsNamingTheFields()
     {
         using var response = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { profile = "moon", precisions = new[] { "fp64" }, objective = "fastest", devices = new[] { "toaster" } });
