@@ -103,8 +103,12 @@ public sealed class ModelSelector : IModelSelector
         var modelRanks = OrdinalRanks(models, m => m.Id);
         var deviceRanks = OrdinalRanks(devices, d => d.Id);
         var precisionRanks = OrdinalRanks(precisions, p => p.Name);
-        var runtimeRanks = state.Runtimes.Runtimes.Select(r => r.Id).Concat(runtimes.Select(r => r!.Id)).Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal).Select((id, i) => (id, i + 1)).ToDictionary(p => p.id, p => p.Item2, StringComparer.Ordinal);
+        var catalogRanks = OrdinalRanks(state.Runtimes.Runtimes, r => r.Id);
+        var runtimeRanks = new Dictionary<RuntimeProfile, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < catalogRanks.Length; i++)
+        {
+            runtimeRanks[state.Runtimes.Runtimes[i]] = catalogRanks[i] + 1; // 0 is "no runtime", which sorts first
+        }
         using var feasibleKeys = new CandidateOrder.KeyBuffer();
         using var rejectedKeys = new CandidateOrder.KeyBuffer();
         var feasible = new List<SelectionCandidate>();
@@ -130,14 +134,14 @@ public sealed class ModelSelector : IModelSelector
                         IReadOnlyList<RuntimeProfile?> engines = runtimes;
                         if (runtimes.Count == 0)
                         {
-                            single[0] = (uint)model.Architecture.Kind < 3 ? defaults![(int)model.Architecture.Kind] : state.Runtimes.DefaultFor(device, model.Architecture.Kind, precision);
+                            single[0] = defaults![(int)model.Architecture.Kind];
                             engines = single;
                         }
 
                         foreach (var runtime in engines)
                         {
                             var (candidate, reasons) = Evaluate(context, workload, model, device, runtime, scratch);
-                            var runtimeRank = runtime is null ? 0 : runtimeRanks.GetValueOrDefault(runtime.Id);
+                            var runtimeRank = runtime is null ? 0 : runtimeRanks[runtime];
                             if (reasons.IsEmpty)
                             {
                                 feasibleKeys.Add(order.KeyOf(candidate, feasible.Count, deviceRanks[di], runtimeRank, precisionRanks[pi], modelRanks[mi]));
@@ -330,9 +334,9 @@ public sealed class ModelSelector : IModelSelector
     }
 
     /// <summary>The runtimes the request names, resolved once; empty for the catalog's default per device and model.</summary>
-    private static List<RuntimeProfile?> ResolveRuntimes(SelectorState state, SelectionRequest request)
+    private static List<RuntimeProfile> ResolveRuntimes(SelectorState state, SelectionRequest request)
     {
-        var list = new List<RuntimeProfile?>();
+        var list = new List<RuntimeProfile>();
         foreach (var id in request.RuntimeIds)
         {
             ArgumentNullException.ThrowIfNull(id, nameof(request));
@@ -395,7 +399,7 @@ public sealed class ModelSelector : IModelSelector
         Capability(model, workload, task, reasons);
         if (reasons.Count == 0 && runtime is not null && ModelEstimator.RuntimeMismatch(runtime, model, workload, device) is { } mismatch)
         {
-            reasons.Add(new RejectionReason(runtime.RunsOn(device) && runtime.Serves(model.Architecture.Kind) && !runtime.Runs(precision) ? RejectionCode.UnsupportedFormat : RejectionCode.UnsupportedRuntime, mismatch, null, null));
+            reasons.Add(new RejectionReason(mismatch.Code, mismatch.Message, null, null));
         }
 
         var quality = Quality(context, model, precision);

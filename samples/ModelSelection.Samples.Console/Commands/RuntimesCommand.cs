@@ -31,7 +31,7 @@ internal sealed class RuntimesCommand(RuntimeCatalog catalog) : ICliCommand
                 output.Out.WriteLine($"{"id",-22} {"kinds",-32} {"vendors",-9} {"batching",-10} formats");
                 foreach (var r in list)
                 {
-                    output.Out.WriteLine($"{r.Id,-22} {string.Join(",", r.Kinds.Select(Kind)),-32} {(r.Vendors.IsDefaultOrEmpty ? "any" : string.Join(",", r.Vendors)),-9} {(r.ContinuousBatching ? "continuous" : "static"),-10} {string.Join(",", r.Formats.Select(f => f.Name))}");
+                    output.Out.WriteLine($"{r.Id,-22} {string.Join(",", r.Kinds.Select(ModelsCommand.KindName)),-32} {(r.Vendors.IsDefaultOrEmpty ? "any" : string.Join(",", r.Vendors)),-9} {(r.ContinuousBatching ? "continuous" : "static"),-10} {string.Join(",", r.Formats.Select(f => f.Name))}");
                 }
 
                 output.Out.WriteLine();
@@ -47,7 +47,7 @@ internal sealed class RuntimesCommand(RuntimeCatalog catalog) : ICliCommand
 
             var one = list[0];
             output.Out.WriteLine($"{one.Id}  {one.DisplayName}");
-            output.Out.WriteLine($"serves        {string.Join(", ", one.Kinds.Select(Kind))} models on {string.Join(", ", one.Classes.Select(DeviceClasses.ToName))}{(one.Vendors.IsDefaultOrEmpty ? string.Empty : $" ({string.Join(", ", one.Vendors)} only)")}");
+            output.Out.WriteLine($"serves        {string.Join(", ", one.Kinds.Select(ModelsCommand.KindName))} models on {string.Join(", ", one.Classes.Select(DeviceClasses.ToName))}{(one.Vendors.IsDefaultOrEmpty ? string.Empty : $" ({string.Join(", ", one.Vendors)} only)")}");
             output.Out.WriteLine($"formats       {string.Join(", ", one.Formats.Select(f => f.Name))}");
             output.Out.WriteLine($"layouts       {string.Join(", ", one.Layouts.Select(DeviceLayouts.ToName).Append("replicas"))}");
             output.Out.WriteLine($"batching      {(one.ContinuousBatching ? "continuous" : "static")}; attention {(one.Attention == AttentionImplementation.Eager ? "eager" : "fused (flash)")}; logits {(one.LogitsForAllPositions ? "every position" : "last position while generating")}; KV block {one.KvBlockTokens} tokens; uses {(one.MaxMemoryFraction * 100).ToString("0.#", CultureInfo.InvariantCulture)} % of memory");
@@ -72,7 +72,7 @@ internal sealed class RuntimesCommand(RuntimeCatalog catalog) : ICliCommand
                 result[key] = kinds = new SortedDictionary<string, string>(Comparer<string>.Create((a, b) => Order(a).CompareTo(Order(b))));
             }
 
-            kinds[Kind(kind)] = runtime;
+            kinds[ModelsCommand.KindName(kind)] = runtime;
         }
 
         return result;
@@ -84,7 +84,7 @@ internal sealed class RuntimesCommand(RuntimeCatalog catalog) : ICliCommand
     {
         id = r.Id,
         name = r.DisplayName,
-        kinds = r.Kinds.Select(Kind).ToArray(),
+        kinds = r.Kinds.Select(ModelsCommand.KindName).ToArray(),
         vendors = r.Vendors.ToArray(),
         formats = r.Formats.Select(f => f.Name).ToArray(),
         layouts = r.Layouts.Select(DeviceLayouts.ToName).ToArray(),
@@ -108,13 +108,6 @@ internal sealed class RuntimesCommand(RuntimeCatalog catalog) : ICliCommand
         }),
         sources = r.Sources.ToArray(),
         notes = r.Notes,
-    };
-
-    private static string Kind(Models.ModelKind kind) => kind switch
-    {
-        Models.ModelKind.Encoder => "encoder",
-        Models.ModelKind.Decoder => "decoder",
-        _ => "encoder-decoder",
     };
 
     private static string N(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

@@ -61,14 +61,7 @@ public static class Calibrator
             return new CalibrationOutcome(point, null, $"unknown runtime '{point.Runtime}'");
         }
 
-        try
-        {
-            return new CalibrationOutcome(point, PredictValue(point, model, device, runtime), null);
-        }
-        catch (ArgumentException exception)
-        {
-            return new CalibrationOutcome(point, null, exception.Message.Split(" (Parameter")[0]);
-        }
+        return Outcome(new FitCase(point, model, device), runtime);
     }
 
     /// <summary>Predicts every point.</summary>
@@ -175,7 +168,7 @@ public static class Calibrator
         };
         if (ModelEstimator.RuntimeMismatch(runtime, model, workload, device) is { } problem)
         {
-            throw new ArgumentException(problem);
+            throw new ArgumentException(problem.Message);
         }
 
         var p = ModelEstimator.EstimateAll(model, workload, device, runtime, default, out _, out _);
@@ -198,6 +191,7 @@ public static class Calibrator
     private static FitCase Case(CalibrationPoint point, ModelCatalog models, DeviceCatalog devices) =>
         new(point, models.Get(point.Model), devices.Get(point.Device));
 
+    /// <summary>The point predicted, or why it cannot be (a runtime that cannot run it, a model that cannot run the workload).</summary>
     private static CalibrationOutcome Outcome(FitCase c, RuntimeProfile runtime)
     {
         try
@@ -206,7 +200,7 @@ public static class Calibrator
         }
         catch (ArgumentException exception)
         {
-            return new CalibrationOutcome(c.Point, null, exception.Message);
+            return new CalibrationOutcome(c.Point, null, exception.Message.Split(" (Parameter")[0]);
         }
     }
 

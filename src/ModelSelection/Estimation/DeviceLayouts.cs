@@ -14,13 +14,18 @@ public static class DeviceLayouts
     /// <summary>Gets the kebab-case name of a layout.</summary>
     /// <param name="layout">The layout.</param>
     /// <returns>The name, e.g. <c>tensor-parallel</c>.</returns>
-    public static string ToName(DeviceLayout layout) => layout switch
+    public static string ToName(DeviceLayout layout)
     {
-        DeviceLayout.TensorParallel => "tensor-parallel",
-        DeviceLayout.PipelineParallel => "pipeline-parallel",
-        DeviceLayout.Replicas => "replicas",
-        _ => ((int)layout).ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+        foreach (var (value, text, _) in Names)
+        {
+            if (value == layout)
+            {
+                return text;
+            }
+        }
+
+        return ((int)layout).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Reads a layout from its name, its short name (<c>tp</c>, <c>pp</c>, <c>dp</c>) or its enum name, ignoring case.</summary>
     /// <param name="name">The name.</param>

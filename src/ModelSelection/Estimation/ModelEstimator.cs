@@ -173,34 +173,34 @@ public static class ModelEstimator
         ArgumentNullException.ThrowIfNull(device);
         if (RuntimeMismatch(runtime, model, workload, device) is { } problem)
         {
-            throw new ArgumentException(problem, nameof(runtime));
+            throw new ArgumentException(problem.Message, nameof(runtime));
         }
 
         return EstimateAll(model, workload, device, runtime, options, out _, out _);
     }
 
-    /// <summary>Why a runtime cannot run a request on a device, or <see langword="null"/> when it can.</summary>
-    internal static string? RuntimeMismatch(RuntimeProfile runtime, ModelSpec model, InferenceWorkload workload, DeviceProfile device)
+    /// <summary>Why a runtime cannot run a request on a device (the format alone: <see cref="RejectionCode.UnsupportedFormat"/>; anything else: <see cref="RejectionCode.UnsupportedRuntime"/>), or <see langword="null"/> when it can.</summary>
+    internal static (RejectionCode Code, string Message)? RuntimeMismatch(RuntimeProfile runtime, ModelSpec model, InferenceWorkload workload, DeviceProfile device)
     {
         if (!runtime.RunsOn(device))
         {
             var vendors = runtime.Vendors.IsDefaultOrEmpty ? string.Empty : $" ({string.Join("/", runtime.Vendors)} devices)";
-            return $"{runtime.Id} runs on {string.Join(", ", runtime.Classes.Select(DeviceClasses.ToName))}{vendors}, not on {device.Id} ({DeviceClasses.ToName(device.Class)}, {device.Vendor})";
+            return (RejectionCode.UnsupportedRuntime, $"{runtime.Id} runs on {string.Join(", ", runtime.Classes.Select(DeviceClasses.ToName))}{vendors}, not on {device.Id} ({DeviceClasses.ToName(device.Class)}, {device.Vendor})");
         }
 
         if (!runtime.Serves(model.Architecture.Kind))
         {
-            return $"{runtime.Id} serves {string.Join(", ", runtime.Kinds.Select(Runtimes.RuntimeCatalog.KindName))} models, not {Runtimes.RuntimeCatalog.KindName(model.Architecture.Kind)} {model.Id}";
+            return (RejectionCode.UnsupportedRuntime, $"{runtime.Id} serves {string.Join(", ", runtime.Kinds.Select(Runtimes.RuntimeCatalog.KindName))} models, not {Runtimes.RuntimeCatalog.KindName(model.Architecture.Kind)} {model.Id}");
         }
 
         if (!runtime.Runs(workload.WeightPrecision))
         {
-            return $"{runtime.Id} does not run {workload.WeightPrecision.Name} weights; it runs {string.Join(", ", runtime.Formats.Select(f => f.Name))}";
+            return (RejectionCode.UnsupportedFormat, $"{runtime.Id} does not run {workload.WeightPrecision.Name} weights; it runs {string.Join(", ", runtime.Formats.Select(f => f.Name))}");
         }
 
         if (workload.Devices > 1 && workload.Layout != DeviceLayout.Replicas && !runtime.Layouts.Contains(workload.Layout))
         {
-            return $"{runtime.Id} offers no {DeviceLayouts.ToName(workload.Layout)} layout (it offers {string.Join(", ", runtime.Layouts.Select(DeviceLayouts.ToName).Append("replicas"))})";
+            return (RejectionCode.UnsupportedRuntime, $"{runtime.Id} offers no {DeviceLayouts.ToName(workload.Layout)} layout (it offers {string.Join(", ", runtime.Layouts.Select(DeviceLayouts.ToName).Append("replicas"))})");
         }
 
         return null;
@@ -256,13 +256,14 @@ public static class ModelEstimator
         var prefillRows = rowsBatch * s;
         var forwardBytes = memory.WeightsBytes + (double)KvCacheBytes(m, workload, workload.InputTokens, shape, (int)rowsBatch);
         var (stageTime, forwardBound) = Roofline(forward * share, forwardBytes, RateAt(prefillRows), bandwidth, stageLayers * hostLayer);
-        var forwardAllReduce = AllReduceSeconds(stageLayers, shape.Tensor, prefillRows * m.Hidden * activationBytes, link, messageLatency);
-        stageTime += (stageLayers * layerOverhead) + forwardAllReduce;
-        var hop = shape.Pipeline > 1 ? messageLatency + (prefillRows * m.Hidden * activationBytes / link) : 0;
+        var totalAllReduce = AllReduceSeconds(stageLayers, shape.Tensor, prefillRows * m.Hidden * activationBytes, link, messageLatency);
+        stageTime += (stageLayers * layerOverhead) + totalAllReduce;
+
+        // A pipeline hands each stage's activations on: one message of rows · h values per boundary.
+        double Hop(double rows) => messageLatency + (rows * m.Hidden * activationBytes / link);
         var forwardTime = shape.Pipeline > 1
-            ? ((shape.MicroBatches + shape.Pipeline - 1) * stageTime) + ((shape.Pipeline - 1) * hop) + callOverhead
+            ? ((shape.MicroBatches + shape.Pipeline - 1) * stageTime) + ((shape.Pipeline - 1) * Hop(prefillRows)) + callOverhead
             : stageTime + callOverhead;
-        var totalAllReduce = forwardAllReduce * (shape.Pipeline > 1 ? shape.MicroBatches * shape.Pipeline : 1);
 
         double? stepTime = null;
         PerformanceBound? stepBound = null;
@@ -274,10 +275,10 @@ public static class ModelEstimator
             var stepAllReduce = AllReduceSeconds(stageLayers, shape.Tensor, rowsBatch * m.Hidden * activationBytes, link, messageLatency);
             time += (stageLayers * layerOverhead) + stepAllReduce;
             stepTime = shape.Pipeline > 1
-                ? (shape.Pipeline * time) + ((shape.Pipeline - 1) * (messageLatency + (rowsBatch * m.Hidden * activationBytes / link))) + callOverhead
+                ? (shape.Pipeline * time) + ((shape.Pipeline - 1) * Hop(rowsBatch)) + callOverhead
                 : time + callOverhead;
             stepBound = bound;
-            totalAllReduce += stepAllReduce * steps * (shape.Pipeline > 1 ? shape.MicroBatches * shape.Pipeline : 1);
+            totalAllReduce += stepAllReduce * steps;
         }
 
         var latency = forwardTime + ((stepTime ?? 0) * steps);

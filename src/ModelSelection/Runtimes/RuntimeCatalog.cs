@@ -245,7 +245,6 @@ public sealed class RuntimeCatalog
     /// <returns>The JSON text, indented.</returns>
     public string ToJson(string? comment = null)
     {
-        static double Sig(double v) => double.Parse(v.ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         var document = new RuntimeDocument
         {
             Comment = comment,
@@ -268,16 +267,16 @@ public sealed class RuntimeCatalog
                     : r.ComputePrecisions.OrderBy(p => p.Key).ToDictionary(p => DeviceClasses.ToName(p.Key), p => p.Value.Name),
                 Efficiencies = r.Efficiencies.OrderBy(p => p.Key).ToDictionary(p => DeviceClasses.ToName(p.Key), p => new EfficiencyEntry
                 {
-                    ComputeEfficiency = Sig(p.Value.ComputeEfficiency),
-                    HalfEfficiencyRows = Sig(p.Value.HalfEfficiencyRows),
-                    MemoryEfficiency = Sig(p.Value.MemoryEfficiency),
-                    LayerOverheadSeconds = Sig(p.Value.LayerOverheadSeconds),
-                    HostLayerSeconds = Sig(p.Value.HostLayerSeconds),
-                    CallOverheadSeconds = Sig(p.Value.CallOverheadSeconds),
-                    QuantizedComputeFactor = Sig(p.Value.QuantizedComputeFactor),
-                    QuantizedMemoryFactor = Sig(p.Value.QuantizedMemoryFactor),
-                    AllReduceLatencySeconds = Sig(p.Value.AllReduceLatencySeconds),
-                    TrainingEfficiency = Sig(p.Value.TrainingEfficiency),
+                    ComputeEfficiency = p.Value.ComputeEfficiency,
+                    HalfEfficiencyRows = p.Value.HalfEfficiencyRows,
+                    MemoryEfficiency = p.Value.MemoryEfficiency,
+                    LayerOverheadSeconds = p.Value.LayerOverheadSeconds,
+                    HostLayerSeconds = p.Value.HostLayerSeconds,
+                    CallOverheadSeconds = p.Value.CallOverheadSeconds,
+                    QuantizedComputeFactor = p.Value.QuantizedComputeFactor,
+                    QuantizedMemoryFactor = p.Value.QuantizedMemoryFactor,
+                    AllReduceLatencySeconds = p.Value.AllReduceLatencySeconds,
+                    TrainingEfficiency = p.Value.TrainingEfficiency,
                     Source = p.Value.Source,
                 }),
                 Sources = [.. r.Sources],
@@ -299,13 +298,22 @@ public sealed class RuntimeCatalog
         _ => "encoder-decoder",
     };
 
-    internal static ModelKind ParseKind(string? name, string sourceName, string path) => name?.ToLowerInvariant() switch
+    /// <summary>Reads a model kind from its kebab-case name, ignoring case and surrounding white space.</summary>
+    internal static bool TryParseKind(string? name, out ModelKind kind)
     {
-        "encoder" => ModelKind.Encoder,
-        "decoder" => ModelKind.Decoder,
-        "encoder-decoder" or "encoderdecoder" => ModelKind.EncoderDecoder,
-        _ => throw new ModelImportException(sourceName, path, $"expected a model kind (encoder, decoder, encoder-decoder); found \"{name}\""),
-    };
+        (var known, kind) = name?.Trim().ToLowerInvariant() switch
+        {
+            "encoder" => (true, ModelKind.Encoder),
+            "decoder" => (true, ModelKind.Decoder),
+            "encoder-decoder" or "encoderdecoder" => (true, ModelKind.EncoderDecoder),
+            _ => (false, default),
+        };
+        return known;
+    }
+
+    private static ModelKind ParseKind(string? name, string sourceName, string path) => TryParseKind(name, out var kind)
+        ? kind
+        : throw new ModelImportException(sourceName, path, $"expected a model kind (encoder, decoder, encoder-decoder); found \"{name}\"");
 
     private static int Slot(DeviceClass deviceClass, ModelKind kind) => ((int)deviceClass * 3) + (int)kind;
 

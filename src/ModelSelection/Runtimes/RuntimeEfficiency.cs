@@ -93,13 +93,6 @@ public sealed record RuntimeEfficiency
         };
     }
 
-    /// <summary>The compute efficiency reached by a GEMM of <paramref name="rows"/> rows, η_c · m ÷ (m + m½).</summary>
-    /// <param name="rows">The rows (tokens × batch of the step), 1 or more.</param>
-    /// <param name="quantized">Whether the weights are block-quantised.</param>
-    /// <returns>The efficiency, in (0, 1].</returns>
-    public double ComputeEfficiencyAt(double rows, bool quantized) =>
-        _compute * (quantized ? _quantizedCompute : 1) * rows / (rows + _halfRows);
-
     /// <summary>The memory efficiency for dense or block-quantised weights.</summary>
     /// <param name="quantized">Whether the weights are block-quantised.</param>
     /// <returns>The efficiency, in (0, 1].</returns>

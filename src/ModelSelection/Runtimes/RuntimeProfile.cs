@@ -48,6 +48,7 @@ public sealed record RuntimeProfile
         get;
         init
         {
+            // One bit per format code: the format table has fewer than 64 entries (NumericPrecision.Count).
             field = value;
             _formats = 0;
             foreach (var format in value.IsDefault ? [] : value)

@@ -119,7 +119,7 @@ public sealed class RuntimeProfileOptions
             {
                 Id = id,
                 DisplayName = DisplayName ?? basis?.DisplayName ?? id,
-                Kinds = Kinds.Count > 0 ? [.. Kinds.Select((k, i) => Kind(id, k))] : basis?.Kinds ?? [Models.ModelKind.Decoder],
+                Kinds = Kinds.Count > 0 ? [.. Kinds.Select(k => Kind(id, k))] : basis?.Kinds ?? [Models.ModelKind.Decoder],
                 Vendors = Vendors.Count > 0 ? [.. Vendors.Select(v => v.Trim().ToLowerInvariant())] : basis?.Vendors ?? [],
                 Formats = formats,
                 Layouts = Layouts.Count > 0 ? [.. Layouts.Select(l => Layout(id, l))] : basis?.Layouts ?? [],
@@ -145,13 +145,9 @@ public sealed class RuntimeProfileOptions
             : throw new ArgumentException($"Runtime '{id}': Formats holds '{name}', which is not a weight format; known: {string.Join(", ", NumericPrecision.All.Select(f => f.Name))}.");
     }
 
-    private static Models.ModelKind Kind(string id, string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "encoder" => Models.ModelKind.Encoder,
-        "decoder" => Models.ModelKind.Decoder,
-        "encoder-decoder" or "encoderdecoder" => Models.ModelKind.EncoderDecoder,
-        _ => throw new ArgumentException($"Runtime '{id}': Kinds holds '{name}'; expected encoder, decoder or encoder-decoder."),
-    };
+    private static Models.ModelKind Kind(string id, string name) => RuntimeCatalog.TryParseKind(name, out var kind)
+        ? kind
+        : throw new ArgumentException($"Runtime '{id}': Kinds holds '{name}'; expected encoder, decoder or encoder-decoder.");
 
     private static DeviceLayout Layout(string id, string name) => DeviceLayouts.TryParse(name, out var layout)
         ? layout

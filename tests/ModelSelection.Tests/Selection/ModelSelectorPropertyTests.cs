@@ -154,6 +154,25 @@ public class ModelSelectorPropertyTests
         Assert.Equal(anyFeasible, !result.Ranked.IsEmpty);
     }
 
+    [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 500)]
+    public void The_sort_on_precomputed_keys_is_the_comparers_total_order(SelectionRequest request)
+    {
+        // The selector sorts on keys built as candidates are evaluated; the comparer states the order once more. Every
+        // adjacent pair of the ranked and of the rejected list must be in the comparer's order.
+        var result = Selector.Choose(request);
+        var benchmark = result.Benchmark is { } id ? ModelSelection.Quality.BenchmarkRegistry.BuiltIn.Get(id) : null;
+        var order = new ModelSelection.Selection.CandidateOrder(request.Objective, request.Policy, benchmark, ModelSelection.Quality.FormatQualityDeltas.BuiltIn);
+        for (var i = 1; i < result.Ranked.Length; i++)
+        {
+            Assert.True(order.Compare(result.Ranked[i - 1], result.Ranked[i]) < 0, $"{result.Ranked[i - 1].Key} before {result.Ranked[i].Key}");
+        }
+
+        for (var i = 1; i < result.Rejected.Length; i++)
+        {
+            Assert.True(order.Compare(result.Rejected[i - 1].Candidate, result.Rejected[i].Candidate) < 0, $"{result.Rejected[i - 1].Candidate.Key} before {result.Rejected[i].Candidate.Key}");
+        }
+    }
+
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void Optimality_no_feasible_candidate_beats_the_choice(SelectionRequest request)
     {
