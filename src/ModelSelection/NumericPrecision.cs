@@ -34,10 +34,10 @@ public readonly struct NumericPrecision : IEquatable<NumericPrecision>, ICompara
 
     private static readonly PrecisionDescriptor[] Descriptors =
     [
-        new("fp32", 32, 1, NumericPrecisionKind.FloatingPoint, Fp32Code, "IEEE 754 single precision, 32 bits.", ["float32", "float", "f32", "single", "full"]),
+        new("fp32", 32, 1, NumericPrecisionKind.FloatingPoint, Fp32Code, "IEEE 754 single precision, 32 bits.", ["float32", "float", "f32", "single", "full"], 0),
         new("tf32", 32, 1, NumericPrecisionKind.FloatingPoint, Tf32Code, "TensorFloat-32: fp32 storage, tensor-core math with a 10-bit mantissa.", ["tensorfloat32"]),
-        new("fp16", 16, 1, NumericPrecisionKind.FloatingPoint, Fp16Code, "IEEE 754 half precision, 16 bits.", ["float16", "half", "f16"]),
-        new("bf16", 16, 1, NumericPrecisionKind.FloatingPoint, Bf16Code, "bfloat16: fp32's exponent with a 7-bit mantissa, 16 bits.", ["bfloat16"]),
+        new("fp16", 16, 1, NumericPrecisionKind.FloatingPoint, Fp16Code, "IEEE 754 half precision, 16 bits.", ["float16", "half", "f16"], 1),
+        new("bf16", 16, 1, NumericPrecisionKind.FloatingPoint, Bf16Code, "bfloat16: fp32's exponent with a 7-bit mantissa, 16 bits.", ["bfloat16"], 32),
         new("fp8-e4m3", 8, 1, NumericPrecisionKind.FloatingPoint, Fp8E4M3Code, "8-bit float, 4 exponent and 3 mantissa bits (OCP FP8 E4M3).", ["fp8", "e4m3", "float8e4m3fn", "float8e4m3", "f8e4m3"]),
         new("fp8-e5m2", 8, 1, NumericPrecisionKind.FloatingPoint, Fp8E5M2Code, "8-bit float, 5 exponent and 2 mantissa bits (OCP FP8 E5M2).", ["e5m2", "float8e5m2", "f8e5m2"]),
         new("int8", 8, 1, NumericPrecisionKind.PlainInteger, Int8Code, "8-bit integers with per-channel scales (scales not counted).", ["i8", "w8a8"]),
@@ -46,11 +46,33 @@ public readonly struct NumericPrecision : IEquatable<NumericPrecision>, ICompara
         new("awq-int4-g128", 133, 32, NumericPrecisionKind.BlockQuantized, Fp16Code, "AWQ 4-bit weights, group size 128, fp16 scale and 4-bit zero point per group: 4 + 16/128 + 4/128 bits.", ["awq", "awqint4"]),
         new("nf4", 9, 2, NumericPrecisionKind.BlockQuantized, Fp16Code, "bitsandbytes 4-bit NormalFloat, blocks of 64 with an fp32 absmax: 4 + 32/64 bits.", ["bnbnf4"]),
         new("nf4-dq", 2113, 512, NumericPrecisionKind.BlockQuantized, Fp16Code, "NF4 with double quantisation (QLoRA): 8-bit absmax per 64 weights plus an fp32 constant per 256 blocks: 4 + 8/64 + 32/16384 bits.", ["nf4doublequant", "nf4doublequantization", "qlora"]),
-        new("q4_0", 9, 2, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q4_0: blocks of 32 4-bit weights with an fp16 scale: 4 + 16/32 bits.", ["ggufq40"]),
-        new("q8_0", 17, 2, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q8_0: blocks of 32 8-bit weights with an fp16 scale: 8 + 16/32 bits.", ["ggufq80"]),
-        new("q4_k_m", 489, 100, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q4_K_M: a mix of Q4_K and Q6_K tensors; 4.89 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", ["ggufq4km"]),
-        new("q5_k_m", 57, 10, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q5_K_M: a mix of Q5_K and Q6_K tensors; 5.70 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", ["ggufq5km"]),
-        new("q6_k", 105, 16, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q6_K: 6-bit weights in 256-weight super-blocks with 8-bit sub-block scales and an fp16 scale: 6.5625 bits.", ["ggufq6k"]),
+        new("q4_0", 9, 2, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q4_0: blocks of 32 4-bit weights with an fp16 scale: 4 + 16/32 bits.", ["ggufq40"], 2),
+        new("q8_0", 17, 2, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q8_0: blocks of 32 8-bit weights with an fp16 scale: 8 + 16/32 bits.", ["ggufq80"], 7),
+        new("q4_k_m", 489, 100, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q4_K_M: a mix of Q4_K and Q6_K tensors; 4.89 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", ["ggufq4km", "q4_k"], 15),
+        new("q5_k_m", 57, 10, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q5_K_M: a mix of Q5_K and Q6_K tensors; 5.70 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", ["ggufq5km", "q5_k"], 17),
+        new("q6_k", 105, 16, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q6_K: 6-bit weights in 256-weight super-blocks with 8-bit sub-block scales and an fp16 scale: 6.5625 bits.", ["ggufq6k"], 18),
+        new("q4_1", 5, 1, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q4_1: blocks of 32 4-bit weights with an fp16 scale and minimum: 4 + 32/32 bits.", [], 3),
+        new("q5_0", 11, 2, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q5_0: blocks of 32 5-bit weights with an fp16 scale: 5 + 16/32 bits.", [], 8),
+        new("q5_1", 6, 1, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q5_1: blocks of 32 5-bit weights with an fp16 scale and minimum: 5 + 32/32 bits.", [], 9),
+        new("q2_k", 31593, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q2_K: a mix of Q2_K, Q3_K and Q4_K tensors; 3.1593 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 10),
+        new("q2_k_s", 29697, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q2_K_S: mostly Q2_K with Q4_K in the first feed-forward downs; 2.9697 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 21),
+        new("q3_k_s", 36429, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q3_K_S: Q3_K tensors; 3.6429 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 11),
+        new("q3_k_m", 4, 1, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q3_K_M: a mix of Q3_K, Q4_K and Q5_K tensors; 3.74 GiB for Llama-3-8B, 4.00 bits per weight (llama.cpp tools/quantize/quantize.cpp).", ["q3_k"], 12),
+        new("q3_k_l", 42979, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q3_K_L: Q3_K with Q5_K value and feed-forward-down tensors; 4.2979 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 13),
+        new("q4_k_s", 46672, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q4_K_S: Q4_K with Q5_K in the first layers; 4.6672 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 14),
+        new("q5_k_s", 55704, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF Q5_K_S: Q5_K tensors; 5.5704 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 16),
+        new("iq1_s", 20042, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF IQ1_S (importance matrix needed); 2.0042 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 24),
+        new("iq1_m", 2146, 1000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF IQ1_M (importance matrix needed); 2.1460 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 31),
+        new("iq2_xxs", 23824, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF IQ2_XXS (importance matrix needed); 2.3824 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 19),
+        new("iq2_xs", 25882, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF IQ2_XS (importance matrix needed); 2.5882 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 20),
+        new("iq2_s", 27403, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF IQ2_S (importance matrix needed); 2.7403 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 28),
+        new("iq2_m", 29294, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF IQ2_M (importance matrix needed); 2.9294 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 29),
+        new("iq3_xxs", 32548, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF IQ3_XXS (importance matrix needed); 3.2548 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 23),
+        new("iq3_xs", 34977, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF IQ3_XS; 3.4977 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 22),
+        new("iq3_s", 36606, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF IQ3_S; 3.6606 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 26),
+        new("iq3_m", 37628, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF IQ3_M; 3.7628 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 27),
+        new("iq4_xs", 44597, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF IQ4_XS: non-linear 4-bit; 4.4597 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 30),
+        new("iq4_nl", 46818, 10000, NumericPrecisionKind.BlockQuantized, Int8Code, "GGUF IQ4_NL: non-linear 4-bit in blocks of 32; 4.6818 bits per weight over Llama-3.1-8B (llama.cpp quantize README).", [], 25),
     ];
 
     private static readonly FrozenDictionary<string, byte> ByName = BuildNameIndex();
@@ -112,6 +134,28 @@ public readonly struct NumericPrecision : IEquatable<NumericPrecision>, ICompara
 
     /// <summary>Gets GGUF Q6_K: 6.5625 bits per weight.</summary>
     public static NumericPrecision GgufQ6K => new(16);
+
+    /// <summary>Gets llama.cpp's file type (<c>llama_ftype</c>, the <c>general.file_type</c> of a GGUF file) this format names, or <see langword="null"/> for formats GGUF does not name (tf32, fp8, int8, GPTQ, AWQ, NF4).</summary>
+    public int? GgufFileType => Descriptor.GgufFileType >= 0 ? Descriptor.GgufFileType : null;
+
+    /// <summary>Gets whether this is one of llama.cpp's quantised file types (Q4_0 … Q8_0, the K-quants, the IQ types), whose tensors follow llama.cpp's per-tensor recipe.</summary>
+    public bool IsGgufQuantized => Descriptor.GgufFileType >= 0 && Kind == NumericPrecisionKind.BlockQuantized;
+
+    /// <summary>Gets the format that names a llama.cpp file type (<c>general.file_type</c>), or <see langword="null"/> when no known format does.</summary>
+    /// <param name="fileType">The <c>llama_ftype</c> value, e.g. 15 for Q4_K_M.</param>
+    /// <returns>The format, or <see langword="null"/>.</returns>
+    public static NumericPrecision? FromGgufFileType(int fileType)
+    {
+        for (var i = 0; i < Descriptors.Length; i++)
+        {
+            if (Descriptors[i].GgufFileType == fileType && fileType >= 0)
+            {
+                return new NumericPrecision((byte)i);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Gets every known precision, in declaration order (fp32 first).</summary>
     public static IReadOnlyList<NumericPrecision> All => AllPrecisions;

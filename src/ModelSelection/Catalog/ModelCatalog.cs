@@ -202,7 +202,7 @@ public sealed class ModelCatalog
         }
 
         var sources = entry.ContextLengthSource is { Length: > 0 } contextSource ? (entry.Sources ?? []).Append("context length: " + contextSource) : entry.Sources ?? [];
-        return new ModelSpec(spec.Id, spec.Family, spec.Architecture, spec.Inventory, scores, sources, tasks, entry.ContextLength ?? spec.ContextLength);
+        return new ModelSpec(spec.Id, spec.Family, spec.Architecture, spec.Inventory, scores, sources, tasks, entry.ContextLength ?? spec.ContextLength, spec.StoredWeights);
     }
 
     private static ModelCatalog LoadBuiltIn()

@@ -1,4 +1,5 @@
 using ModelSelection.Models;
+using System.Collections.Immutable;
 
 namespace ModelSelection.Internal;
 
@@ -8,8 +9,17 @@ namespace ModelSelection.Internal;
 /// </summary>
 internal sealed class ModelAggregates
 {
-    public ModelAggregates(ModelArchitecture a, TensorInventory inventory)
+    public ModelAggregates(ModelArchitecture a, TensorInventory inventory, string family = "", WeightStorage? storedWeights = null)
     {
+        _inventory = inventory;
+        _stored = storedWeights;
+        _recipeShape = new LlamaQuantRecipe.Shape(
+            Falcon: family == "falcon",
+            GroupedQueryRatio: a.AttentionHeads / Math.Max(1, a.KeyValueHeads),
+            Experts: a.Experts,
+            Is70B: a.Layers == 80 && ((family is "llama" or "mistral" && a.KeyValueHeads != a.AttentionHeads) || family == "qwen2"),
+            TiedEmbeddings: a.TiedEmbeddings || !inventory.Groups.Any(g => g.Role == TensorRole.LanguageModelHead && g.Instances > 0),
+            Layers: a.Layers + a.DecoderLayers);
         foreach (var g in inventory.Groups)
         {
             var stored = g.Parameters;
@@ -69,19 +79,150 @@ internal sealed class ModelAggregates
         // Weight bytes for every format, with and without 16-bit embeddings: estimates look them up.
         _weightBytes = new long[NumericPrecision.Count];
         _weightBytesEmbeddings16 = new long[NumericPrecision.Count];
+        // GGUF formats follow llama.cpp's per-tensor recipe (embeddings and head included), whatever the flag says; a
+        // file's own format takes the file's bytes.
+        _placements = new Placement?[NumericPrecision.Count];
         foreach (var precision in NumericPrecision.All)
         {
-            _weightBytes[precision.Code] = precision.GetWeightBytes(inventory.TotalParameters);
-            _weightBytesEmbeddings16[precision.Code] = checked(precision.GetWeightBytes(ParameterCount.FromCount(QuantizableParameters)) + NumericPrecision.Fp16.GetWeightBytes(ParameterCount.FromCount(SixteenBitParameters)));
+            if (storedWeights is not null && precision == storedWeights.Format)
+            {
+                _weightBytes[precision.Code] = _weightBytesEmbeddings16[precision.Code] = storedWeights.TotalBytes;
+            }
+            else if (precision.IsGgufQuantized)
+            {
+                _weightBytes[precision.Code] = _weightBytesEmbeddings16[precision.Code] = PlacementOf(precision, false).Total;
+            }
+            else
+            {
+                _weightBytes[precision.Code] = precision.GetWeightBytes(inventory.TotalParameters);
+                _weightBytesEmbeddings16[precision.Code] = checked(precision.GetWeightBytes(ParameterCount.FromCount(QuantizableParameters)) + NumericPrecision.Fp16.GetWeightBytes(ParameterCount.FromCount(SixteenBitParameters)));
+            }
         }
     }
 
+    private readonly TensorInventory _inventory;
+    private readonly WeightStorage? _stored;
+    private readonly LlamaQuantRecipe.Shape _recipeShape;
     private readonly long[] _weightBytes;
     private readonly long[] _weightBytesEmbeddings16;
+    private readonly Placement?[] _placements;
+    private Placement? _placementsEmbeddings16Cache;
+    private int _placementsEmbeddings16Code = -1;
 
-    /// <summary>Gets the weight bytes in a format; embeddings and the head at 16 bits when <paramref name="embeddingsAt16Bit"/>.</summary>
+    /// <summary>Gets the weight bytes in a format; embeddings and the head at 16 bits when <paramref name="embeddingsAt16Bit"/> (not for GGUF formats, whose recipe decides).</summary>
     public long WeightBytes(NumericPrecision precision, bool embeddingsAt16Bit) =>
         embeddingsAt16Bit ? _weightBytesEmbeddings16[precision.Code] : _weightBytes[precision.Code];
+
+    /// <summary>Where the weight bytes of a format lie: before the blocks, in each block, after them (what layer offload moves).</summary>
+    /// <param name="precision">The format.</param>
+    /// <param name="embeddingsAt16Bit">Whether embeddings and the head stay at 16 bits (ignored for GGUF formats and a file's own format).</param>
+    /// <returns>The placement; its total equals <see cref="WeightBytes"/>.</returns>
+    public Placement PlacementOf(NumericPrecision precision, bool embeddingsAt16Bit)
+    {
+        if (_stored is not null && precision == _stored.Format)
+        {
+            return _placements[precision.Code] ??= new Placement(_stored.InputBytes, [.. _stored.LayerBytes], _stored.OutputBytes);
+        }
+
+        var sixteen = embeddingsAt16Bit && !precision.IsGgufQuantized && precision.BitsPerWeight < 16;
+        if (!sixteen)
+        {
+            return _placements[precision.Code] ??= Compute(precision, false);
+        }
+
+        if (_placementsEmbeddings16Code == precision.Code && _placementsEmbeddings16Cache is { } cached)
+        {
+            return cached;
+        }
+
+        var placement = Compute(precision, true);
+        _placementsEmbeddings16Cache = placement;
+        _placementsEmbeddings16Code = precision.Code;
+        return placement;
+    }
+
+    private Placement Compute(NumericPrecision precision, bool sixteen)
+    {
+        var layers = Math.Max(1, Layers + DecoderLayers);
+        var perLayer = new long[layers];
+        long input = 0, output = 0;
+        var recipe = precision.IsGgufQuantized ? precision.GgufFileType : null;
+        foreach (var g in _inventory.Groups)
+        {
+            if (g.Instances == 0)
+            {
+                continue;
+            }
+
+            var category = CategoryOf(g);
+            long BytesOf(int layer)
+            {
+                if (recipe is { } fileType)
+                {
+                    var type = LlamaQuantRecipe.TypeOf(fileType, category, layer, g.Columns, g.Columns > 1, _recipeShape);
+                    return Gguf.GgmlTypes.Bytes(type, g.ElementsPerInstance);
+                }
+
+                var format = sixteen && (g.Kind == TensorKind.EmbeddingTable || g.Role == TensorRole.LanguageModelHead) ? NumericPrecision.Fp16 : precision;
+                return format.GetWeightBytes(ParameterCount.FromCount(g.ElementsPerInstance));
+            }
+
+            var decoder = g.Part == TensorPart.DecoderBlocks;
+            var stack = decoder ? DecoderLayers : Layers;
+            var first = decoder ? Layers : 0;
+            if (g.Part is TensorPart.Embeddings)
+            {
+                input = checked(input + (BytesOf(-1) * g.Instances));
+            }
+            else if (g.Part is TensorPart.Head || stack == 0 || (g.Instances == 1 && stack > 1))
+            {
+                output = checked(output + (BytesOf(-1) * g.Instances));
+            }
+            else if (g.Instances % stack == 0)
+            {
+                var each = g.Instances / stack;
+                for (var i = 0; i < stack; i++)
+                {
+                    perLayer[first + i] = checked(perLayer[first + i] + (BytesOf(i) * each));
+                }
+            }
+            else
+            {
+                for (long k = 0; k < g.Instances; k++)
+                {
+                    var layer = (int)(k * stack / g.Instances);
+                    perLayer[first + layer] = checked(perLayer[first + layer] + BytesOf(layer));
+                }
+            }
+        }
+
+        return new Placement(input, [.. perLayer], output);
+    }
+
+    private static LlamaQuantRecipe.Category CategoryOf(TensorGroup g)
+    {
+        if (g.Kind is TensorKind.LinearBias or TensorKind.NormalizationParameter || g.Columns == 1)
+        {
+            return LlamaQuantRecipe.Category.Kept;
+        }
+
+        return g.Role switch
+        {
+            TensorRole.TokenEmbedding => LlamaQuantRecipe.Category.TokenEmbedding,
+            TensorRole.PositionEmbedding or TensorRole.TokenTypeEmbedding or TensorRole.Router or TensorRole.RelativePosition => LlamaQuantRecipe.Category.Kept,
+            TensorRole.AttentionQuery => LlamaQuantRecipe.Category.AttentionQuery,
+            TensorRole.AttentionKey => LlamaQuantRecipe.Category.AttentionKey,
+            TensorRole.AttentionValue => LlamaQuantRecipe.Category.AttentionValue,
+            TensorRole.AttentionQueryKeyValue => LlamaQuantRecipe.Category.AttentionQkv,
+            TensorRole.AttentionOutput => LlamaQuantRecipe.Category.AttentionOutput,
+            TensorRole.FeedForwardUp or TensorRole.FeedForwardGateUp or TensorRole.ExpertUp => LlamaQuantRecipe.Category.FeedForwardUp,
+            TensorRole.FeedForwardGate or TensorRole.ExpertGate => LlamaQuantRecipe.Category.FeedForwardGate,
+            TensorRole.FeedForwardDown or TensorRole.ExpertDown => LlamaQuantRecipe.Category.FeedForwardDown,
+            TensorRole.LanguageModelHead => LlamaQuantRecipe.Category.Output,
+            _ when g.Kind == TensorKind.OtherParameter => LlamaQuantRecipe.Category.Kept,
+            _ => LlamaQuantRecipe.Category.Other,
+        };
+    }
 
     public ModelKind Kind { get; }
 
@@ -131,4 +272,26 @@ internal sealed class ModelAggregates
 
     /// <summary>Layers whose self-attention keeps a KV cache while generating.</summary>
     public int GeneratingLayers => Kind == ModelKind.EncoderDecoder ? DecoderLayers : Layers;
+
+    /// <summary>Where a format's weight bytes lie.</summary>
+    /// <param name="InputBytes">Before the first block (embeddings).</param>
+    /// <param name="LayerBytes">Each block's.</param>
+    /// <param name="OutputBytes">After the last block (final norm, head).</param>
+    internal sealed record Placement(long InputBytes, ImmutableArray<long> LayerBytes, long OutputBytes)
+    {
+        /// <summary>Gets Σ of every place.</summary>
+        public long Total { get; } = checked(InputBytes + OutputBytes + LayerBytes.Sum());
+
+        /// <summary>Gets Σ of the last <paramref name="count"/> blocks (llama.cpp offloads the last ones).</summary>
+        public long LastLayers(int count)
+        {
+            long total = 0;
+            for (var i = Math.Max(0, LayerBytes.Length - count); i < LayerBytes.Length; i++)
+            {
+                total += LayerBytes[i];
+            }
+
+            return total;
+        }
+    }
 }

@@ -8,6 +8,7 @@ namespace ModelSelection.Internal;
 /// <param name="ComputeCode">The code of the precision the arithmetic runs in.</param>
 /// <param name="Description">What the format is and where its bits come from.</param>
 /// <param name="Aliases">Other spellings accepted by the parser.</param>
+/// <param name="GgufFileType">llama.cpp's <c>llama_ftype</c> (the <c>general.file_type</c> of a GGUF file) the format names, or -1.</param>
 internal sealed record PrecisionDescriptor(
     string Name,
     int BitsNumerator,
@@ -15,4 +16,5 @@ internal sealed record PrecisionDescriptor(
     NumericPrecisionKind Kind,
     byte ComputeCode,
     string Description,
-    string[] Aliases);
+    string[] Aliases,
+    int GgufFileType = -1);

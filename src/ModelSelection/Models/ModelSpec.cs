@@ -36,8 +36,9 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
     /// The context it was trained (or extended by rope scaling) to serve, prompt plus generated tokens, 1 to
     /// <see cref="MaxContextLength"/>; <see langword="null"/> for the architecture's <see cref="ModelArchitecture.MaxPositions"/>; 0 for unbounded.
     /// </param>
+    /// <param name="storedWeights">The exact bytes of a model file's weights (a GGUF file's tensors), or <see langword="null"/> to derive bytes from the inventory and the format.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The id or family is blank, a score is not finite, a task is undefined, or the architecture is inconsistent.</exception>
+    /// <exception cref="ArgumentException">The id or family is blank, a score is not finite, a task is undefined, the architecture is inconsistent, or the stored weights have another number of blocks than the model.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="contextLength"/> is negative or above <see cref="MaxContextLength"/>.</exception>
     public ModelSpec(
         string id,
@@ -47,7 +48,8 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
         IReadOnlyDictionary<string, QualityScore>? qualityScores = null,
         IEnumerable<string>? sources = null,
         IEnumerable<ModelTask>? tasks = null,
-        int? contextLength = null)
+        int? contextLength = null,
+        WeightStorage? storedWeights = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentException.ThrowIfNullOrWhiteSpace(family);
@@ -85,7 +87,13 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
         Tasks = serves.IsEmpty ? ModelTasks.DefaultFor(architecture.Kind) : serves;
         // A position table longer than any workload the estimators accept serves every workload: clamp it.
         ContextLength = (int)Guard.InRange(contextLength ?? Math.Min(architecture.MaxPositions, MaxContextLength), 0, MaxContextLength, $"Context length of model '{id}'", nameof(contextLength));
-        Aggregates = new ModelAggregates(architecture, inventory);
+        if (storedWeights is not null && storedWeights.LayerBytes.Length != architecture.Layers + architecture.DecoderLayers)
+        {
+            throw new ArgumentException($"The stored weights of model '{id}' list {storedWeights.LayerBytes.Length} blocks; the architecture has {architecture.Layers + architecture.DecoderLayers}.", nameof(storedWeights));
+        }
+
+        StoredWeights = storedWeights;
+        Aggregates = new ModelAggregates(architecture, inventory, family, storedWeights);
     }
 
     /// <summary>The longest context a spec may declare, in tokens.</summary>
@@ -125,6 +133,9 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
     /// </summary>
     public int ContextLength { get; }
 
+    /// <summary>Gets the exact bytes of the model file's weights in its own format (a spec read from a GGUF file), or <see langword="null"/> when bytes come from the inventory and the format.</summary>
+    public WeightStorage? StoredWeights { get; }
+
     /// <summary>Gets whether the model serves <paramref name="task"/>.</summary>
     /// <param name="task">The task.</param>
     /// <returns><see langword="true"/> when <see cref="Tasks"/> holds it.</returns>
@@ -141,7 +152,7 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
     public ModelSpec WithQualityScores(IReadOnlyDictionary<string, QualityScore> qualityScores, IEnumerable<string>? sources = null)
     {
         ArgumentNullException.ThrowIfNull(qualityScores);
-        return new ModelSpec(Id, Family, Architecture, Inventory, qualityScores, sources ?? Sources, Tasks, ContextLength);
+        return new ModelSpec(Id, Family, Architecture, Inventory, qualityScores, sources ?? Sources, Tasks, ContextLength, StoredWeights);
     }
 
     /// <summary>Returns a copy that serves other tasks (e.g. a decoder fine-tuned for embeddings).</summary>
@@ -152,21 +163,21 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
     public ModelSpec WithTasks(IEnumerable<ModelTask> tasks)
     {
         ArgumentNullException.ThrowIfNull(tasks);
-        return new ModelSpec(Id, Family, Architecture, Inventory, QualityScores, Sources, tasks, ContextLength);
+        return new ModelSpec(Id, Family, Architecture, Inventory, QualityScores, Sources, tasks, ContextLength, StoredWeights);
     }
 
     /// <summary>Returns a copy with another context length (e.g. a long-context fine-tune of the same architecture).</summary>
     /// <param name="contextLength">Tokens, 1 to <see cref="MaxContextLength"/>; 0 for unbounded.</param>
     /// <returns>The copy.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="contextLength"/> is negative or above <see cref="MaxContextLength"/>.</exception>
-    public ModelSpec WithContextLength(int contextLength) => new(Id, Family, Architecture, Inventory, QualityScores, Sources, Tasks, contextLength);
+    public ModelSpec WithContextLength(int contextLength) => new(Id, Family, Architecture, Inventory, QualityScores, Sources, Tasks, contextLength, StoredWeights);
 
     /// <summary>Returns a copy under another id (e.g. a fine-tuned checkpoint of the same architecture).</summary>
     /// <param name="id">The new id.</param>
     /// <returns>The copy.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="id"/> is blank.</exception>
-    public ModelSpec WithId(string id) => new(id, Family, Architecture, Inventory, QualityScores, Sources, Tasks, ContextLength);
+    public ModelSpec WithId(string id) => new(id, Family, Architecture, Inventory, QualityScores, Sources, Tasks, ContextLength, StoredWeights);
 
     /// <inheritdoc/>
     public bool Equals(ModelSpec? other) =>
@@ -179,7 +190,8 @@ public sealed class ModelSpec : IEquatable<ModelSpec>
         && QualityScores.All(kv => other.QualityScores.TryGetValue(kv.Key, out var s) && s == kv.Value)
         && Sources.SequenceEqual(other.Sources)
         && Tasks.SequenceEqual(other.Tasks)
-        && ContextLength == other.ContextLength;
+        && ContextLength == other.ContextLength
+        && Equals(StoredWeights, other.StoredWeights);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as ModelSpec);
