@@ -22,9 +22,14 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
     {
         var model = new Option<string?>("--model") { Description = "A catalog id (see 'modelselect models'), e.g. meta-llama/Llama-2-7b-hf." };
         var config = new Option<FileInfo?>("--hf-config") { Description = "A Hugging Face config.json." };
+        var gguf = new Option<string?>("--gguf") { Description = "A .gguf file (llama.cpp, Ollama, LM Studio), or any part of a split one: its exact parameters and weight bytes; its own format unless --precision says otherwise." };
         var safetensors = new Option<string?>("--safetensors") { Description = "A .safetensors file, a model.safetensors.index.json, or a folder holding either; a config.json beside it adds the architecture." };
-        var precision = new Option<string>("--precision") { Description = "Weight precision or quantisation format: fp32, fp16, bf16, fp8, int8, int4, gptq, awq, nf4, q4_k_m, … (default fp16).", DefaultValueFactory = _ => "fp16" };
-        var kvPrecision = new Option<string?>("--kv-precision") { Description = "KV-cache precision (default: the activation precision), e.g. fp8 or int8." };
+        var precision = new Option<string>("--precision") { Description = "Weight precision or quantisation format: fp32, fp16, bf16, fp8, int8, int4, gptq, awq, nf4, q4_k_m, … (default fp16; a --gguf file's own format). GGUF formats follow llama.cpp's per-tensor recipe.", DefaultValueFactory = _ => "fp16" };
+        var kvPrecision = new Option<string?>("--kv-precision") { Description = "KV-cache precision (default: the activation precision), e.g. fp8, int8, or llama.cpp's q8_0 and q4_0." };
+        var gpuLayers = new Option<int?>("--gpu-layers") { Description = "llama.cpp's -ngl: blocks kept on the device; the rest and the token embedding stay in host memory (needs --host-memory, or a device with a host pool)." };
+        var hostMemory = new Option<double?>("--host-memory") { Description = "System RAM beside the device, in GiB: a second memory pool for --gpu-layers." };
+        var hostBandwidth = new Option<double?>("--host-bandwidth") { Description = "System RAM bandwidth in GB/s (dual-channel DDR5-5600: 89.6); required with --host-memory." };
+        var hostGflops = new Option<double?>("--host-gflops") { Description = "The CPU's fp32 peak in GFLOP/s (cores × GHz × FLOPs per cycle); required with --host-memory." };
         var batch = new Option<int>("--batch") { Description = "Sequences per request (default 1).", DefaultValueFactory = _ => 1 };
         var seq = new Option<int>("--seq") { Description = "Input tokens per sequence (default 128, or the model's whole context when it is shorter).", DefaultValueFactory = _ => 128 };
         var newTokens = new Option<int>("--new-tokens") { Description = "Tokens to generate (decoders; default 0).", DefaultValueFactory = _ => 0 };
@@ -38,7 +43,7 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
         var trainingOptions = new TrainingOptions();
         var dataParallel = new Option<int>("--data-parallel") { Description = "Training: data-parallel replicas (default 1).", DefaultValueFactory = _ => 1 };
         var command = new Command("estimate", "Exact parameters, memory, FLOPs and — with --device — latency, throughput, energy and cost of a model for a workload.");
-        foreach (var option in new Option[] { model, config, safetensors, precision, kvPrecision, batch, seq, newTokens, attention, device, deviceCount, layout, runtime, training, dataParallel })
+        foreach (var option in new Option[] { model, config, gguf, safetensors, gpuLayers, hostMemory, hostBandwidth, hostGflops, precision, kvPrecision, batch, seq, newTokens, attention, device, deviceCount, layout, runtime, training, dataParallel })
         {
             command.Options.Add(option);
         }
@@ -47,10 +52,10 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = context.OutputFor(parseResult);
-            var chosen = new object?[] { parseResult.GetValue(model), parseResult.GetValue(config), parseResult.GetValue(safetensors) }.Count(v => v is not null);
+            var chosen = new object?[] { parseResult.GetValue(model), parseResult.GetValue(config), parseResult.GetValue(safetensors), parseResult.GetValue(gguf) }.Count(v => v is not null);
             if (chosen != 1)
             {
-                return CliErrors.Report(output.Error, "estimate needs exactly one of --model ID, --hf-config FILE or --safetensors FILE.");
+                return CliErrors.Report(output.Error, "estimate needs exactly one of --model ID, --hf-config FILE, --safetensors FILE or --gguf FILE.");
             }
 
             var isTraining = parseResult.GetValue(training);
@@ -62,7 +67,12 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
             SafetensorsCheckpoint? checkpoint = null;
             ModelSpec? spec;
             string source;
-            if (parseResult.GetValue(safetensors) is { } checkpointPath)
+            if (parseResult.GetValue(gguf) is { } ggufPath)
+            {
+                spec = Gguf.GgufModel.Read(ggufPath).ToModelSpec();
+                source = ggufPath;
+            }
+            else if (parseResult.GetValue(safetensors) is { } checkpointPath)
             {
                 checkpoint = SafetensorsCheckpoint.Read(checkpointPath);
                 var folder = Directory.Exists(checkpointPath) ? checkpointPath : Path.GetDirectoryName(Path.GetFullPath(checkpointPath)) ?? ".";
@@ -80,7 +90,9 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                 source = parseResult.GetValue(config)?.FullName ?? spec.Id;
             }
 
-            var weightPrecision = NumericPrecision.Parse(parseResult.GetValue(precision)!, CultureInfo.InvariantCulture);
+            var weightPrecision = spec.StoredWeights is { } stored && parseResult.GetResult(precision) is null or { Implicit: true }
+                ? stored.Format
+                : NumericPrecision.Parse(parseResult.GetValue(precision)!, CultureInfo.InvariantCulture);
             var sequence = parseResult.GetValue(seq);
             if (parseResult.GetResult(seq) is null or { Implicit: true } && spec.ContextLength > 0)
             {
@@ -92,6 +104,32 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
             if (parseResult.GetValue(device) is { } deviceId)
             {
                 profile = await devices.ResolveAsync(deviceId, probe, cancellationToken).ConfigureAwait(false);
+            }
+
+            var hostValues = new[] { parseResult.GetValue(hostMemory), parseResult.GetValue(hostBandwidth), parseResult.GetValue(hostGflops) };
+            if (hostValues.Any(v => v is not null))
+            {
+                if (profile is null || hostValues.Any(v => v is null))
+                {
+                    return CliErrors.Report(output.Error, "--host-memory, --host-bandwidth and --host-gflops describe the host pool of a --device; give all three with --device.");
+                }
+
+                if (hostValues.Any(v => v is not > 0 || !double.IsFinite(v.Value)))
+                {
+                    return CliErrors.Report(output.Error, $"--host-memory (GiB), --host-bandwidth (GB/s) and --host-gflops must be positive numbers; were {string.Join(", ", hostValues.Select(v => v!.Value.ToString(CultureInfo.InvariantCulture)))}.");
+                }
+
+                if (profile.IsUnifiedMemory)
+                {
+                    return CliErrors.Report(output.Error, $"Device '{profile.Id}' has unified memory: one pool, so --host-memory does not apply.");
+                }
+
+                profile = profile with { Host = new HostMemoryPool { MemoryBytes = (long)(hostValues[0]!.Value * (1L << 30)), BandwidthBytesPerSecond = hostValues[1]!.Value * 1e9, PeakFlops = new PrecisionPeaks { Fp32 = hostValues[2]!.Value * 1e9 } } };
+            }
+
+            if (parseResult.GetValue(gpuLayers) is { } ngl && (profile is null || isTraining))
+            {
+                return CliErrors.Report(output.Error, $"--gpu-layers {ngl} splits inference between a --device and its host memory; {(isTraining ? "it does not apply to --training" : "give --device")}.");
             }
 
             if (!DeviceLayouts.TryParse(parseResult.GetValue(layout), out var deviceLayout))
@@ -128,6 +166,7 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                     Attention = parseResult.GetValue(attention) == "eager" ? AttentionImplementation.Eager : AttentionImplementation.Flash,
                     Devices = parseResult.GetValue(deviceCount),
                     Layout = deviceLayout,
+                    GpuLayers = parseResult.GetValue(gpuLayers),
                 });
             Write(spec, source, checkpoint, estimate, output);
             return ExitCodes.Success;
@@ -142,7 +181,7 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
         var performance = device is null ? (PerformanceEstimate?)null
             : runtime is null ? ModelEstimator.EstimatePerformance(spec, workload, device)
             : ModelEstimator.EstimatePerformance(spec, workload, device, runtime);
-        var workloadJson = new { mode = "inference", batch = workload.Batch, inputTokens = workload.InputTokens, generatedTokens = workload.GeneratedTokens, kvCachePrecision = workload.EffectiveKvCachePrecision.Name, activationPrecision = workload.EffectiveActivationPrecision.Name, attention = (runtime?.Attention ?? workload.Attention) == AttentionImplementation.Eager ? "eager" : "flash", devices = workload.Devices, layout = DeviceLayouts.ToName(workload.Layout) };
+        var workloadJson = new { mode = "inference", batch = workload.Batch, inputTokens = workload.InputTokens, generatedTokens = workload.GeneratedTokens, kvCachePrecision = workload.EffectiveKvCachePrecision.Name, activationPrecision = (runtime?.ActivationPrecision ?? workload.EffectiveActivationPrecision).Name, attention = (runtime?.Attention ?? workload.Attention) == AttentionImplementation.Eager ? "eager" : "flash", devices = workload.Devices, layout = DeviceLayouts.ToName(workload.Layout), gpuLayers = workload.GpuLayers };
         return new EstimateResult(workload.WeightPrecision.Name, workloadJson, memory, flops.Forward.Flops, flops.PerGeneratedToken?.Flops, flops.Total.Flops, device, runtime, performance, null);
     }
 
@@ -277,6 +316,11 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                 output.Out.WriteLine($"device       {device.Id}: {(p.Fits ? "fits" : "does NOT fit")}, {ByteText.Format(Math.Abs(p.FreeBytes))} {(p.Fits ? "to spare" : "short")} of {ByteText.Format(usable)} usable{share}; computes in {p.ComputePrecision}{(p.PrecisionFellBack ? " (fallback)" : string.Empty)}");
                 output.Out.WriteLine($"latency      {Ms(p.LatencySeconds)} end to end ({p.Bound.ToString().ToLowerInvariant()}-bound)"
                     + (p.TimeToFirstTokenSeconds is { } ttft ? $"; first token {Ms(ttft)} ({p.ForwardBound.ToString().ToLowerInvariant()}), then {Ms(p.TimePerOutputTokenSeconds ?? 0)} per token ({(p.DecodeBound ?? p.ForwardBound).ToString().ToLowerInvariant()})" : string.Empty));
+                if (p.Offload is { } o)
+                {
+                    output.Out.WriteLine($"offload      {o}: device {ByteText.Format(o.Device.TotalBytes)} (weights {ByteText.Format(o.Device.WeightsBytes)}, KV {ByteText.Format(o.Device.KvCacheBytes)}, compute {ByteText.Format(o.Device.ComputeBytes)}){(o.DeviceFits ? string.Empty : " does NOT fit")}; host {ByteText.Format(o.Host.TotalBytes)} (weights {ByteText.Format(o.Host.WeightsBytes)}, KV {ByteText.Format(o.Host.KvCacheBytes)}, compute {ByteText.Format(o.Host.ComputeBytes)}){(o.HostFits ? string.Empty : " does NOT fit")}; per step device {Ms(o.DeviceStepSeconds)} + host {Ms(o.HostStepSeconds)}");
+                }
+
                 output.Out.WriteLine($"throughput   {p.ThroughputPerSecond.ToString("0.##", invariant)} {(estimate.PerGeneratedToken is null ? "sequences" : "tokens")}/s; energy {(p.EnergyJoules is { } j ? j.ToString("0.###", invariant) + " J" : "unknown")}; cost {(p.CostUsd is { } c ? "$" + c.ToString("0.######", invariant) + $" (${p.CostPerMillionTokensUsd!.Value.ToString("0.####", invariant)} per million tokens)" : "no list price")}");
             }
             else if (estimate.TrainingStep is { } step)
@@ -316,6 +360,7 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                 runtime = p.Runtime,
                 layout = p.Layout is { } l ? DeviceLayouts.ToName(l) : null,
                 pipelineBubbleFraction = p.PipelineBubbleFraction,
+                offload = p.Offload is { } o ? OffloadJson(o) : null,
                 energyJoules = p.EnergyJoules,
                 costUsd = p.CostUsd,
                 costPerMillionTokensUsd = p.CostPerMillionTokensUsd,
@@ -344,6 +389,28 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
             costUsd = device.PricePerHourUsd is { } price ? (double)price / 3600 * seconds : (double?)null,
         };
     }
+
+    /// <summary>The offload split as JSON (also used by select).</summary>
+    internal static object OffloadJson(LayerOffloadEstimate o) => new
+    {
+        gpuLayers = o.GpuLayers,
+        layers = o.Layers,
+        summary = o.ToString(),
+        device = PoolJson(o.Device, o.DeviceFits),
+        host = PoolJson(o.Host, o.HostFits),
+        deviceStepSeconds = o.DeviceStepSeconds,
+        hostStepSeconds = o.HostStepSeconds,
+    };
+
+    private static object PoolJson(MemoryPoolFootprint pool, bool fits) => new
+    {
+        weightsBytes = pool.WeightsBytes,
+        kvCacheBytes = pool.KvCacheBytes,
+        computeBytes = pool.ComputeBytes,
+        overheadBytes = pool.OverheadBytes,
+        totalBytes = pool.TotalBytes,
+        fits,
+    };
 
     private static object CheckpointJson(SafetensorsCheckpoint checkpoint, bool? configMatches) => new
     {

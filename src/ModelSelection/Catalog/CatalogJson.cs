@@ -180,6 +180,12 @@ internal sealed class RuntimeEntry
 
     public int? KvBlockTokens { get; set; }
 
+    public int? MicroBatchTokens { get; set; }
+
+    public string? ActivationPrecision { get; set; }
+
+    public bool LayerOffload { get; set; }
+
     public double? MaxMemoryFraction { get; set; }
 
     public Dictionary<string, string>? QuantizedComputePrecisions { get; set; }

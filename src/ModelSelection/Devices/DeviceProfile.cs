@@ -124,6 +124,19 @@ public sealed record DeviceProfile
     /// <summary>Gets when the price was taken (ISO date or year), since prices drift.</summary>
     public string? PriceAsOf { get; init; }
 
+    /// <summary>
+    /// Gets the host's memory pool beside the device's own (a PC: GPU memory plus system RAM), where a runtime that
+    /// offloads by layer keeps the layers that do not fit; <see langword="null"/> for one pool (unified memory, or not
+    /// known). A unified-memory device cannot have one.
+    /// </summary>
+    public HostMemoryPool? Host
+    {
+        get;
+        init => field = value is not null && IsUnifiedMemory
+            ? throw new ArgumentException($"Device '{_id}' has unified memory: it has one memory pool, so it cannot have a separate host pool.", nameof(Host))
+            : value;
+    }
+
     /// <summary>Gets the fraction of peak FLOP/s real kernels sustain, in (0, 1]; the class default when not set.</summary>
     public double ComputeEfficiency
     {
@@ -243,7 +256,7 @@ public sealed record DeviceProfile
         && ComputeEfficiency.Equals(other.ComputeEfficiency) && MemoryEfficiency.Equals(other.MemoryEfficiency)
         && FixedOverheadSeconds.Equals(other.FixedOverheadSeconds) && RuntimeOverheadBytes == other.RuntimeOverheadBytes
         && _interconnect == other._interconnect && Sources.SequenceEqual(other.Sources) && Notes == other.Notes
-        && EstimatedFields.SequenceEqual(other.EstimatedFields) && Measurement == other.Measurement && Vendor == other.Vendor;
+        && EstimatedFields.SequenceEqual(other.EstimatedFields) && Measurement == other.Measurement && Vendor == other.Vendor && Host == other.Host;
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(_id, Class, _memoryBytes, _bandwidth);

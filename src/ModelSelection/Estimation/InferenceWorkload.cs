@@ -56,6 +56,14 @@ public sealed record InferenceWorkload
         init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Layout), value, $"Layout must be one of {string.Join(", ", DeviceLayouts.AllNames)}; was {(int)value}.");
     }
 
+    /// <summary>
+    /// Gets how many of the model's blocks a runtime that offloads by layer keeps on the device (llama.cpp's
+    /// <c>--gpu-layers</c>, <c>-ngl</c>): the last ones, with the output layer when all of them are; the rest, and the
+    /// token embedding, stay in the device's host pool and are computed there. <see langword="null"/> (the default)
+    /// keeps the whole model on the device; 0 or more otherwise, at most the model's blocks.
+    /// </summary>
+    public int? GpuLayers { get; init => field = value is null or >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(GpuLayers), value, $"GPU layers must be 0 or more (llama.cpp's -ngl); was {value}."); }
+
     /// <summary>Gets whether embeddings and the LM head stay at 16 bits when the weights are quantised (what GPTQ, AWQ, bitsandbytes and most GGUF files do).</summary>
     public bool KeepEmbeddingsAt16Bit { get; init; } = true;
 

@@ -226,6 +226,8 @@ public static class ModelEstimator
         }
 
         memory = MemoryCore(model, workload, device, runtime);
+        var layerCount = m.Layers + m.DecoderLayers;
+        var split = workload.GpuLayers is { } requested ? OffloadSplit(model, workload, device, runtime, requested, ref memory) : null;
         var (forward, step, steps) = Flops(m, workload, options);
         flopEstimate = new FlopEstimate(FlopCount.FromFlops(forward), step is { } perStep ? FlopCount.FromFlops(perStep) : null, FlopCount.FromFlops(forward + ((step ?? 0) * steps)), options);
 
@@ -254,10 +256,16 @@ public static class ModelEstimator
 
         // Forward / prefill of one (micro-)batch on one device: its share of the FLOPs and of the weights, its KV writes.
         var prefillRows = rowsBatch * s;
-        var forwardBytes = memory.WeightsBytes + (double)KvCacheBytes(m, workload, workload.InputTokens, shape, (int)rowsBatch);
-        var (stageTime, forwardBound) = Roofline(forward * share, forwardBytes, RateAt(prefillRows), bandwidth, stageLayers * hostLayer);
+
+        // A runtime that computes micro-batches (llama.cpp's n_ubatch) reads the weights once per micro-batch.
+        var passes = runtime is { MicroBatchTokens: > 0 } micro ? Math.Ceiling(prefillRows / micro.MicroBatchTokens) : 1;
+        var prefillKv = (double)KvCacheBytes(m, workload, workload.InputTokens, shape, (int)rowsBatch);
+        var forwardBytes = (memory.WeightsBytes * passes) + prefillKv;
+        var (stageTime, forwardBound) = split is { } pools
+            ? pools.Time(forward * share, pools.DeviceWeights * passes, pools.HostWeights * passes, prefillKv, Math.Min(prefillRows, runtime!.MicroBatchTokens > 0 ? runtime.MicroBatchTokens : prefillRows), RateAt, bandwidth, hostLayer, layerOverhead)
+            : Roofline(forward * share, forwardBytes, RateAt(prefillRows), bandwidth, stageLayers * hostLayer);
         var totalAllReduce = AllReduceSeconds(stageLayers, shape.Tensor, prefillRows * m.Hidden * activationBytes, link, messageLatency);
-        stageTime += (stageLayers * layerOverhead) + totalAllReduce;
+        stageTime += (split is null ? stageLayers * layerOverhead : 0) + totalAllReduce;
 
         // A pipeline hands each stage's activations on: one message of rows · h values per boundary.
         double Hop(double rows) => messageLatency + (rows * m.Hidden * activationBytes / link);
@@ -270,10 +278,14 @@ public static class ModelEstimator
         if (step is { } stepFlops)
         {
             // A decoding step reads the weights (only the routed experts of a mixture) and the KV cache at the average context.
-            var stepBytes = DecodeWeightBytes(m, memory.WeightsBytes, (int)rowsBatch) + (double)KvCacheBytes(m, workload, AverageContext(m, workload), shape, (int)rowsBatch);
-            var (time, bound) = Roofline(stepFlops * share, stepBytes, RateAt(rowsBatch), bandwidth, stageLayers * hostLayer);
+            var stepWeights = DecodeWeightBytes(m, memory.WeightsBytes, (int)rowsBatch);
+            var stepKv = (double)KvCacheBytes(m, workload, AverageContext(m, workload), shape, (int)rowsBatch);
+            var stepBytes = stepWeights + stepKv;
+            var (time, bound) = split is { } stepPools
+                ? stepPools.Time(stepFlops * share, stepPools.DeviceWeights * stepWeights / memory.WeightsBytes, stepPools.HostWeights * stepWeights / memory.WeightsBytes, stepKv, rowsBatch, RateAt, bandwidth, hostLayer, layerOverhead)
+                : Roofline(stepFlops * share, stepBytes, RateAt(rowsBatch), bandwidth, stageLayers * hostLayer);
             var stepAllReduce = AllReduceSeconds(stageLayers, shape.Tensor, rowsBatch * m.Hidden * activationBytes, link, messageLatency);
-            time += (stageLayers * layerOverhead) + stepAllReduce;
+            time += (split is null ? stageLayers * layerOverhead : 0) + stepAllReduce;
             stepTime = shape.Pipeline > 1
                 ? (shape.Pipeline * time) + ((shape.Pipeline - 1) * Hop(rowsBatch)) + callOverhead
                 : time + callOverhead;
@@ -289,8 +301,11 @@ public static class ModelEstimator
         double? energy = device.PowerWatts is { } watts ? watts * latency * busy : null;
         double? cost = device.PricePerHourUsd is { } price ? (double)price / 3600 * latency * busy : null;
         double? perMillion = cost is { } c ? c / (b * (s + generated)) * 1e6 : null;
-        var free = UsableBytes(device, runtime) - memory.TotalBytes;
+        var free = split is { } parts ? Math.Min(UsableBytes(device, runtime) - parts.Device.TotalBytes, device.Host!.UsableMemoryBytes - parts.Host.TotalBytes) : UsableBytes(device, runtime) - memory.TotalBytes;
         var decoder = m.Kind != ModelKind.Encoder;
+        LayerOffloadEstimate? offload = split is { } p2
+            ? new LayerOffloadEstimate(p2.GpuLayers, layerCount, p2.Device, p2.Host, p2.Device.TotalBytes <= UsableBytes(device, runtime), p2.Host.TotalBytes <= device.Host!.UsableMemoryBytes, p2.LastDeviceSeconds, p2.LastHostSeconds)
+            : null;
         return new PerformanceEstimate(
             free >= 0, free, resolution.Compute, resolution.FellBack, latency,
             decoder ? forwardTime : null, decoder ? stepTime ?? forwardTime : null,
@@ -299,7 +314,94 @@ public static class ModelEstimator
             Runtime = runtime?.Id,
             Layout = workload.Devices > 1 ? workload.Layout : null,
             PipelineBubbleFraction = shape.Pipeline > 1 ? (shape.Pipeline - 1.0) / (shape.MicroBatches + shape.Pipeline - 1.0) : 0,
+            Offload = offload,
         };
+    }
+
+    /// <summary>
+    /// Splits the memory between the device and its host for <paramref name="gpuLayers"/> blocks on the device, as
+    /// llama.cpp places them: the last blocks on the device (the output layer too when all of them are), the first ones
+    /// and the token embedding in host memory, each block's KV cache beside it, and each pool's compute buffer sized for
+    /// the layers it computes (the logits where the output layer is). The memory estimate becomes the pools' sum.
+    /// </summary>
+    private static OffloadPools OffloadSplit(ModelSpec model, InferenceWorkload workload, DeviceProfile device, RuntimeProfile? runtime, int gpuLayers, ref MemoryEstimate memory)
+    {
+        var m = model.Aggregates;
+        var layers = m.Layers + m.DecoderLayers;
+        if (gpuLayers > layers)
+        {
+            throw new ArgumentException($"GPU layers must be at most the {layers} blocks of model '{model.Id}'; was {gpuLayers}.", nameof(workload));
+        }
+
+        if (runtime is not { LayerOffload: true })
+        {
+            throw new ArgumentException($"GPU layers ({gpuLayers}) split a model between a device and its host memory, which only a runtime that offloads by layer does (llama.cpp); {(runtime is null ? "no runtime was given" : $"{runtime.Id} does not")}.", nameof(runtime));
+        }
+
+        var host = device.Host ?? throw new ArgumentException($"GPU layers ({gpuLayers}) need a second memory pool, but device '{device.Id}' has none{(device.IsUnifiedMemory ? " (its memory is unified)" : "; give it a Host pool (system RAM, its bandwidth and the CPU's peaks)")}.", nameof(device));
+        if (workload.Devices > 1)
+        {
+            throw new ArgumentException($"GPU layers split one device and its host; the workload asks for {workload.Devices} devices.", nameof(workload));
+        }
+
+        var placement = m.PlacementOf(workload.WeightPrecision, workload.KeepEmbeddingsAt16Bit && workload.WeightPrecision.BitsPerWeight < 16);
+        var all = gpuLayers == layers;
+        var deviceWeights = placement.LastLayers(gpuLayers) + (all ? placement.OutputBytes : 0);
+        var hostWeights = placement.Total - deviceWeights;
+        var deviceKv = (long)((Int128)memory.KvCacheBytes * gpuLayers / layers);
+        var hostKv = memory.KvCacheBytes - deviceKv;
+        var bytes = (runtime.ActivationPrecision ?? workload.EffectiveActivationPrecision).BitsPerWeight / 8;
+        var rows = runtime.MicroBatchTokens > 0 ? Math.Min(runtime.MicroBatchTokens, (double)workload.Batch * workload.TotalTokens) : (double)workload.Batch * workload.InputTokens;
+        var logits = m.Kind == ModelKind.Encoder ? 0 : Narrow(rows * m.Vocabulary * bytes, "Logits");
+        var layerPart = Math.Max(0, memory.ActivationsBytes - logits);
+        var embeddingRows = Narrow(rows * m.Hidden * bytes, "Input embeddings");
+        var deviceCompute = (gpuLayers > 0 ? layerPart : 0) + (all ? logits : 0);
+        var hostCompute = all ? embeddingRows : layerPart + logits;
+        var pools = new OffloadPools(gpuLayers, layers,
+            new MemoryPoolFootprint(deviceWeights, deviceKv, deviceCompute, device.RuntimeOverheadBytes),
+            new MemoryPoolFootprint(hostWeights, hostKv, hostCompute, 0),
+            host, runtime.EfficiencyOrNull(DeviceClass.EdgeCpu) ?? RuntimeEfficiency.Prior(DeviceClass.EdgeCpu), runtime.ComputeFormat(workload.WeightPrecision, DeviceClass.EdgeCpu));
+        memory = Checked(new MemoryEstimate(placement.Total, memory.KvCacheBytes, deviceCompute + hostCompute, device.RuntimeOverheadBytes, 0, 0));
+        return pools;
+    }
+
+    /// <summary>The two pools of a layer-offloaded model and how long each takes for a pass.</summary>
+    private sealed class OffloadPools(int gpuLayers, int layers, MemoryPoolFootprint device, MemoryPoolFootprint host, HostMemoryPool pool, RuntimeEfficiency hostEfficiency, NumericPrecision computeFormat)
+    {
+        public int GpuLayers => gpuLayers;
+
+        public MemoryPoolFootprint Device => device;
+
+        public MemoryPoolFootprint Host => host;
+
+        public double DeviceWeights => device.WeightsBytes;
+
+        public double HostWeights => host.WeightsBytes;
+
+        public double LastDeviceSeconds { get; private set; }
+
+        public double LastHostSeconds { get; private set; }
+
+        /// <summary>
+        /// One pass: the device computes its blocks' share of the FLOPs at its rate and reads its weights and KV at its
+        /// bandwidth; the host does the same for the rest at the CPU's rate and the host memory's bandwidth; the two run
+        /// one after the other (each token crosses the split once).
+        /// </summary>
+        public (double Seconds, PerformanceBound Bound) Time(double flops, double deviceBytes, double hostBytes, double kvBytes, double rows, Func<double, double> deviceRate, double deviceBandwidth, double hostLayer, double layerOverhead)
+        {
+            var onDevice = (double)gpuLayers / layers;
+            var hostPeak = (pool.PeakFlops.Resolve(computeFormat)?.Peak.FlopsPerSecond ?? pool.PeakFlops.Fp32 ?? 0) * hostEfficiency.ComputeEfficiency;
+            var hostRate = Math.Max(hostPeak * rows / (rows + hostEfficiency.HalfEfficiencyRows), Math.Min(hostPeak, (pool.PeakFlops.Fp32 ?? 0) * VectorEfficiency));
+            var hostBandwidth = pool.BandwidthBytesPerSecond * hostEfficiency.MemoryEfficiency;
+            var (deviceSeconds, deviceBound) = gpuLayers == 0 ? (0, PerformanceBound.Memory) : Roofline(flops * onDevice, deviceBytes + (kvBytes * onDevice), deviceRate(rows), deviceBandwidth, gpuLayers * hostLayer);
+            deviceSeconds += gpuLayers * layerOverhead;
+            var hostLayers = layers - gpuLayers;
+            var (hostSeconds, hostBound) = Roofline(flops * (1 - onDevice), hostBytes + (kvBytes * (1 - onDevice)), Math.Max(hostRate, 1), hostBandwidth);
+            hostSeconds += hostLayers * hostEfficiency.LayerOverheadSeconds;
+            LastDeviceSeconds = deviceSeconds;
+            LastHostSeconds = hostSeconds;
+            return (deviceSeconds + hostSeconds, hostSeconds >= deviceSeconds ? hostBound : deviceBound);
+        }
     }
 
     /// <summary>The share of the fp32 peak GEMV kernels reach on the vector units: the floor of the compute rate of small GEMMs.</summary>
@@ -565,6 +667,16 @@ public static class ModelEstimator
     private static long ActivationBytes(ModelAggregates m, InferenceWorkload w, RuntimeProfile? runtime, Shape shape)
     {
         var t = shape.Tensor;
+        if (runtime is { MicroBatchTokens: > 0 } micro)
+        {
+            // llama.cpp reserves its compute buffer for the worst micro-batch: min(n_ubatch, context) tokens, each with
+            // its logits, in the runtime's activation precision (f32); the allocator reuses one layer's transients.
+            var rows = Math.Min(micro.MicroBatchTokens, (double)w.Batch * w.TotalTokens);
+            var perRow = Math.Max(Math.Max(3.0 * m.Hidden, (2.0 * m.Hidden) + (4.0 * Math.Max(1.0, (double)m.Heads / t))), (double)m.FeedForward / t);
+            var logitColumns = m.Kind == ModelKind.Encoder ? 0 : m.Vocabulary / t;
+            return Narrow(rows * (perRow + logitColumns) * (micro.ActivationPrecision ?? w.EffectiveActivationPrecision).BitsPerWeight / 8, "Activations");
+        }
+
         double b = shape.Pipeline > 1 ? shape.MicroBatch : w.Batch, s = w.InputTokens;
         var heads = Math.Max(1.0, (double)m.Heads / t);
         var keys = m.Kind == ModelKind.Decoder ? Window(m, s) : s;

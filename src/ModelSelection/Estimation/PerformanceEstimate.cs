@@ -42,6 +42,9 @@ public readonly record struct PerformanceEstimate(
     /// <summary>Gets how several devices split the work, or <see langword="null"/> for one device.</summary>
     public DeviceLayout? Layout { get; init; }
 
+    /// <summary>Gets how the model is split between the device and its host memory when the workload sets <see cref="InferenceWorkload.GpuLayers"/> below the model's blocks under a runtime that offloads by layer; <see langword="null"/> otherwise.</summary>
+    public LayerOffloadEstimate? Offload { get; init; }
+
     /// <summary>Gets the share of a pipeline-parallel prefill the stages idle, (p − 1) ÷ (m + p − 1) for p stages and m micro-batches; 0 without a pipeline.</summary>
     public double PipelineBubbleFraction { get; init; }
 }

@@ -90,7 +90,8 @@ internal sealed class ModelAggregates
             }
             else if (precision.IsGgufQuantized)
             {
-                _weightBytes[precision.Code] = _weightBytesEmbeddings16[precision.Code] = PlacementOf(precision, false).Total;
+                // Computed on first use: the recipe walks every block of every group.
+                _weightBytes[precision.Code] = _weightBytesEmbeddings16[precision.Code] = -1;
             }
             else
             {
@@ -110,8 +111,19 @@ internal sealed class ModelAggregates
     private int _placementsEmbeddings16Code = -1;
 
     /// <summary>Gets the weight bytes in a format; embeddings and the head at 16 bits when <paramref name="embeddingsAt16Bit"/> (not for GGUF formats, whose recipe decides).</summary>
-    public long WeightBytes(NumericPrecision precision, bool embeddingsAt16Bit) =>
-        embeddingsAt16Bit ? _weightBytesEmbeddings16[precision.Code] : _weightBytes[precision.Code];
+    public long WeightBytes(NumericPrecision precision, bool embeddingsAt16Bit)
+    {
+        var bytes = embeddingsAt16Bit ? _weightBytesEmbeddings16[precision.Code] : _weightBytes[precision.Code];
+        if (bytes >= 0)
+        {
+            return bytes;
+        }
+
+        // A GGUF recipe's total, once (a race computes the same value twice).
+        bytes = PlacementOf(precision, false).Total;
+        _weightBytes[precision.Code] = _weightBytesEmbeddings16[precision.Code] = bytes;
+        return bytes;
+    }
 
     /// <summary>Where the weight bytes of a format lie: before the blocks, in each block, after them (what layer offload moves).</summary>
     /// <param name="precision">The format.</param>

@@ -260,6 +260,9 @@ public sealed class RuntimeCatalog
                 Attention = r.Attention == AttentionImplementation.Eager ? "eager" : "flash",
                 LogitsForAllPositions = r.LogitsForAllPositions,
                 KvBlockTokens = r.KvBlockTokens == 1 ? null : r.KvBlockTokens,
+                MicroBatchTokens = r.MicroBatchTokens == 0 ? null : r.MicroBatchTokens,
+                ActivationPrecision = r.ActivationPrecision?.Name,
+                LayerOffload = r.LayerOffload,
                 MaxMemoryFraction = r.MaxMemoryFraction >= 1 ? null : r.MaxMemoryFraction,
                 QuantizedComputePrecisions = r.QuantizedComputePrecisions.Count == 0 ? null
                     : r.QuantizedComputePrecisions.OrderBy(p => p.Key).ToDictionary(p => DeviceClasses.ToName(p.Key), p => p.Value.Name),
@@ -399,6 +402,11 @@ public sealed class RuntimeCatalog
             Attention = attention,
             LogitsForAllPositions = e.LogitsForAllPositions,
             KvBlockTokens = e.KvBlockTokens ?? 1,
+            MicroBatchTokens = e.MicroBatchTokens ?? 0,
+            ActivationPrecision = e.ActivationPrecision is { } activation
+                ? NumericPrecision.TryParse(activation, null, out var parsedActivation) ? parsedActivation : throw new ModelImportException(sourceName, $"{path}.activationPrecision", $"unknown precision \"{activation}\"; known: {string.Join(", ", NumericPrecision.All.Select(p => p.Name))}")
+                : null,
+            LayerOffload = e.LayerOffload,
             MaxMemoryFraction = e.MaxMemoryFraction ?? 1,
             QuantizedComputePrecisions = computeIn,
             ComputePrecisions = computeAll,

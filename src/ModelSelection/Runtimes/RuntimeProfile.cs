@@ -94,6 +94,19 @@ public sealed record RuntimeProfile
     /// <summary>Gets the KV cache allocation unit in tokens per sequence (vLLM pages of 16; 1 for none): each sequence's cache is rounded up to it.</summary>
     public int KvBlockTokens { get => _kvBlockTokens; init => _kvBlockTokens = (int)Guard.InRange(value, 1, 65_536, nameof(KvBlockTokens)); }
 
+    /// <summary>
+    /// Gets the tokens the runtime computes at a time and reserves its compute buffer for (llama.cpp's <c>n_ubatch</c>,
+    /// 512), or 0 when it runs a whole prompt at once: activations are then sized for min(this, context) tokens with
+    /// logits for each of them, and a longer prompt reads the weights once per micro-batch.
+    /// </summary>
+    public int MicroBatchTokens { get; init => field = (int)Guard.InRange(value, 0, 1 << 20, nameof(MicroBatchTokens)); }
+
+    /// <summary>Gets the precision the runtime keeps activations in (llama.cpp: fp32 on every backend), or <see langword="null"/> for the workload's.</summary>
+    public NumericPrecision? ActivationPrecision { get; init; }
+
+    /// <summary>Gets whether the runtime can keep some layers in a second memory pool — the host's RAM, computed on the host — when the device's memory is short (llama.cpp's <c>--gpu-layers</c>).</summary>
+    public bool LayerOffload { get; init; }
+
     /// <summary>Gets the share of the device memory the runtime lets itself use (vLLM's <c>gpu_memory_utilization</c>, 0.9 by default), in (0, 1].</summary>
     public double MaxMemoryFraction
     {

@@ -45,6 +45,12 @@ public sealed class RuntimeProfileOptions
     /// <summary>Gets or sets the KV cache block in tokens.</summary>
     public int? KvBlockTokens { get; set; }
 
+    /// <summary>Gets or sets the tokens it computes at a time (llama.cpp's <c>n_ubatch</c>); 0 for whole prompts.</summary>
+    public int? MicroBatchTokens { get; set; }
+
+    /// <summary>Gets or sets whether it can keep layers in the host's memory (llama.cpp's <c>--gpu-layers</c>).</summary>
+    public bool? LayerOffload { get; set; }
+
     /// <summary>Gets or sets the share of device memory it uses.</summary>
     public double? MaxMemoryFraction { get; set; }
 
@@ -127,6 +133,9 @@ public sealed class RuntimeProfileOptions
                 Attention = attention,
                 LogitsForAllPositions = LogitsForAllPositions ?? basis?.LogitsForAllPositions ?? false,
                 KvBlockTokens = KvBlockTokens ?? basis?.KvBlockTokens ?? 1,
+                MicroBatchTokens = MicroBatchTokens ?? basis?.MicroBatchTokens ?? 0,
+                ActivationPrecision = basis?.ActivationPrecision,
+                LayerOffload = LayerOffload ?? basis?.LayerOffload ?? false,
                 MaxMemoryFraction = MaxMemoryFraction ?? basis?.MaxMemoryFraction ?? 1,
                 QuantizedComputePrecisions = basis?.QuantizedComputePrecisions ?? ImmutableDictionary<DeviceClass, NumericPrecision>.Empty,
                 ComputePrecisions = basis?.ComputePrecisions ?? ImmutableDictionary<DeviceClass, NumericPrecision>.Empty,

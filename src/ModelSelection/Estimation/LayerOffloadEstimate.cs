@@ -1,0 +1,21 @@
+namespace ModelSelection.Estimation;
+
+/// <summary>
+/// How a runtime that offloads by layer (llama.cpp) splits a model between the device and its host: the last
+/// <see cref="GpuLayers"/> blocks (and the output layer when all of them) on the device, the rest and the token
+/// embedding in host memory, each pool's footprint, and the time each pool spends per step.
+/// </summary>
+/// <param name="GpuLayers">Blocks on the device (llama.cpp's <c>-ngl</c>).</param>
+/// <param name="Layers">Blocks of the model.</param>
+/// <param name="Device">What the device's memory holds.</param>
+/// <param name="Host">What the host's memory holds.</param>
+/// <param name="DeviceFits">Whether the device's share fits its usable memory.</param>
+/// <param name="HostFits">Whether the host's share fits the host's usable memory.</param>
+/// <param name="DeviceStepSeconds">The device's part of one decoding step (or of the forward pass without one).</param>
+/// <param name="HostStepSeconds">The host's part of it, at the host's bandwidth and compute.</param>
+public readonly record struct LayerOffloadEstimate(int GpuLayers, int Layers, MemoryPoolFootprint Device, MemoryPoolFootprint Host, bool DeviceFits, bool HostFits, double DeviceStepSeconds, double HostStepSeconds)
+{
+    /// <summary>Gets e.g. <c>48 of 80 layers on the GPU</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => $"{GpuLayers} of {Layers} layers on the GPU";
+}
