@@ -446,15 +446,32 @@ public sealed class ModelSelector : IModelSelector
             return (NewCandidate(state, model, workload, device, runtime, quality, default, default, null), [.. reasons]);
         }
 
-        var candidate = NewCandidate(state, model, workload, device, runtime, quality, memory, flops, performance);
         var usable = ModelEstimator.UsableBytes(device, runtime);
         var allowed = (long)Math.Floor(usable * (1 - c.MemoryHeadroomFraction));
         if (c.MaxMemoryBytes is { } cap && cap < allowed)
         {
             allowed = cap;
         }
+        // A model too large for the device's memory, under a runtime that offloads by layer on a device with a host
+        // pool: the most blocks that fit stay on the device (llama.cpp's -ngl), the rest run from host memory.
+        if (memory.TotalBytes > allowed && performance is not null && runtime is { LayerOffload: true } && device.Host is not null
+            && workload.GpuLayers is null && workload.Devices == 1 && model.Architecture.Kind != ModelKind.EncoderDecoder
+            && LargestOffload(model, workload, device, runtime, allowed) is { } offloaded)
+        {
+            (performance, memory, flops) = offloaded;
+        }
 
-        if (memory.TotalBytes > allowed)
+        var candidate = NewCandidate(state, model, workload, device, runtime, quality, memory, flops, performance);
+        if (performance?.Offload is { } split)
+        {
+            if (split.Device.TotalBytes > allowed || !split.HostFits)
+            {
+                reasons.Add(new RejectionReason(RejectionCode.ExceedsMemory, split.Device.TotalBytes > allowed
+                    ? $"needs {UnitConversions.FormatBytes(split.Device.TotalBytes)} on the device even with {split}, the device has {UnitConversions.FormatBytes(allowed)} usable"
+                    : $"needs {UnitConversions.FormatBytes(split.Host.TotalBytes)} of host memory with {split}, the host has {UnitConversions.FormatBytes(device.Host!.UsableMemoryBytes)} usable", split.Device.TotalBytes > allowed ? split.Device.TotalBytes : split.Host.TotalBytes, split.Device.TotalBytes > allowed ? allowed : device.Host!.UsableMemoryBytes));
+            }
+        }
+        else if (memory.TotalBytes > allowed)
         {
             var headroom = c.MemoryHeadroomFraction > 0 ? $" after keeping {Show(c.MemoryHeadroomFraction * 100)} % free" : string.Empty;
             var share = usable < device.UsableMemoryBytes && runtime is not null ? $" of the {Show(runtime.MaxMemoryFraction * 100)} % {runtime.Id} uses" : string.Empty;
@@ -517,6 +534,47 @@ public sealed class ModelSelector : IModelSelector
         }
 
         return (candidate, reasons.Count == 0 ? [] : [.. reasons]);
+    }
+
+    /// <summary>
+    /// The split with the most blocks on the device whose device share fits <paramref name="allowed"/> bytes and whose
+    /// host share fits the host (the device share grows with the blocks, so a binary search finds it); the split with
+    /// none on the device when even that is too large for the device, so the rejection names the numbers; or
+    /// <see langword="null"/> when the host cannot hold the model at all.
+    /// </summary>
+    private static (PerformanceEstimate, MemoryEstimate, FlopEstimate)? LargestOffload(ModelSpec model, InferenceWorkload workload, DeviceProfile device, RuntimeProfile runtime, long allowed)
+    {
+        var layers = model.Architecture.Layers + model.Architecture.DecoderLayers;
+        (PerformanceEstimate, MemoryEstimate, FlopEstimate) At(int n)
+        {
+            var p = ModelEstimator.EstimateAll(model, workload with { GpuLayers = n }, device, runtime, default, out var m, out var f);
+            return (p, m, f);
+        }
+
+        bool Fits((PerformanceEstimate P, MemoryEstimate, FlopEstimate) e) => e.P.Offload is { } o && o.Device.TotalBytes <= allowed && o.HostFits;
+        var none = At(0);
+        if (!Fits(none))
+        {
+            return none.Item1.Offload is { HostFits: true } ? none : null;
+        }
+
+        int low = 0, high = layers - 1;
+        var best = none;
+        while (low < high)
+        {
+            var mid = (low + high + 1) / 2;
+            var e = At(mid);
+            if (Fits(e))
+            {
+                (low, best) = (mid, e);
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return best;
     }
 
     private static SelectionCandidate NewCandidate(SelectorState state, ModelSpec model, InferenceWorkload workload, DeviceProfile device, RuntimeProfile? runtime, QualityFigure quality, MemoryEstimate memory, FlopEstimate flops, PerformanceEstimate? performance) =>

@@ -189,15 +189,15 @@ public readonly struct NumericPrecision : IEquatable<NumericPrecision>, ICompara
     /// <summary>Gets the denominator of the exact bits per weight (e.g. 32 for 133/32 = 4.15625).</summary>
     internal int BitsPerWeightDenominator() => Descriptor.BitsDenominator;
 
-    /// <summary>Gets the bytes that a number of weights occupy in this format: <c>⌈count × bits / 8⌉</c>, exact.</summary>
+    /// <summary>Gets the bytes that a number of weights occupy in this format: <c>⌈count × bits / 8⌉</c>, exact for plain formats; for GGUF mixes (Q4_K_M, …) the format's average bits, where a model's estimate follows llama.cpp's per-tensor recipe instead.</summary>
     /// <param name="count">The number of weights.</param>
     /// <returns>The bytes, rounded up to a whole byte.</returns>
     public long GetWeightBytes(ParameterCount count)
     {
-        // count ≤ 10^15 and every numerator ≤ 2,113, so count × numerator ≤ 2.2e18 stays inside long.
-        var bits = count.Count * Descriptor.BitsNumerator;
+        // count ≤ 10^15 and numerators reach 46,818 (IQ4_NL's 4.6818 bits): the product is taken in 128 bits.
+        var bits = (Int128)count.Count * Descriptor.BitsNumerator;
         var denominator = 8L * Descriptor.BitsDenominator;
-        return (bits + denominator - 1) / denominator;
+        return (long)((bits + denominator - 1) / denominator);
     }
 
     /// <summary>Gets the size that a number of weights occupy in this format, as a UnitsNet <see cref="Information"/> in bytes.</summary>

@@ -40,8 +40,8 @@ public sealed record SelectionCandidate(
     /// <summary>Gets how the devices split the work when <see cref="DeviceCount"/> is more than 1.</summary>
     public DeviceLayout Layout { get; init; }
 
-    /// <summary>Gets a readable key, unique within a selection: <c>model @ precision on device[×count layout] via runtime</c> (layout <c>tp</c>, <c>pp</c> or <c>replicas</c>).</summary>
-    public string Key => $"{Model.Id} @ {Precision.Name} on {Device.Id}{(DeviceCount > 1 ? $"×{DeviceCount} {LayoutShort(Layout)}" : string.Empty)}{(Runtime is { } r ? " via " + r.Id : string.Empty)}";
+    /// <summary>Gets a readable key, unique within a selection: <c>model @ precision on device[×count layout] via runtime</c> (layout <c>tp</c>, <c>pp</c> or <c>replicas</c>), followed by <c>(48 of 80 layers on the GPU)</c> when the runtime offloads part of the model to host memory.</summary>
+    public string Key => $"{Model.Id} @ {Precision.Name} on {Device.Id}{(DeviceCount > 1 ? $"×{DeviceCount} {LayoutShort(Layout)}" : string.Empty)}{(Runtime is { } r ? " via " + r.Id : string.Empty)}{(Performance?.Offload is { } o ? $" ({o})" : string.Empty)}";
 
     private static string LayoutShort(DeviceLayout layout) => layout switch
     {

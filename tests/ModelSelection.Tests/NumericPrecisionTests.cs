@@ -89,7 +89,7 @@ public class NumericPrecisionTests
         Assert.Equal(NumericPrecision.Int8, NumericPrecision.GgufQ6K.ComputePrecision);
         Assert.Equal(NumericPrecision.Tf32, NumericPrecision.Tf32.ComputePrecision);
         Assert.Equal(NumericPrecision.Fp32, default);
-        Assert.Equal(17, NumericPrecision.All.Count);
+        Assert.Equal(39, NumericPrecision.All.Count);
         Assert.Equal("q4_k_m (4.89 bits)", NumericPrecision.GgufQ4KM.ToString("B", CultureInfo.InvariantCulture));
         Assert.Equal("q4_k_m (4,89 bits)", NumericPrecision.GgufQ4KM.ToString("B", CultureInfo.GetCultureInfo("de-DE")));
         Assert.Throws<FormatException>(() => NumericPrecision.Fp16.ToString("X", null));
@@ -109,7 +109,7 @@ public class NumericPrecisionTests
     public void Parse_Unknown_ThrowsFormatExceptionListingKnownNames(string text)
     {
         var exception = Assert.Throws<FormatException>(() => NumericPrecision.Parse(text, null));
-        Assert.Equal($"'{text}' is not a known numeric precision; known: fp32, tf32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8, int4, gptq-int4-g128, awq-int4-g128, nf4, nf4-dq, q4_0, q8_0, q4_k_m, q5_k_m, q6_k.", exception.Message);
+        Assert.Equal($"'{text}' is not a known numeric precision; known: fp32, tf32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8, int4, gptq-int4-g128, awq-int4-g128, nf4, nf4-dq, q4_0, q8_0, q4_k_m, q5_k_m, q6_k, q4_1, q5_0, q5_1, q2_k, q2_k_s, q3_k_s, q3_k_m, q3_k_l, q4_k_s, q5_k_s, iq1_s, iq1_m, iq2_xxs, iq2_xs, iq2_s, iq2_m, iq3_xxs, iq3_xs, iq3_s, iq3_m, iq4_xs, iq4_nl.", exception.Message);
         Assert.False(NumericPrecision.TryParse(text, null, out var result));
         Assert.Equal(NumericPrecision.Fp32, result);
         Assert.Throws<ArgumentNullException>(() => NumericPrecision.Parse(null!, null));

@@ -16,6 +16,9 @@ namespace ModelSelection.Samples.Console.Commands;
 internal sealed class AccuracyCommand(ModelCatalog models, DeviceCatalog devices, RuntimeCatalog runtimes) : ICliCommand
 {
     /// <inheritdoc/>
+    /// <summary>The line after which docs/accuracy.md holds hand-written sections that --write keeps.</summary>
+    internal const string KeptMarker = "<!-- Hand-written below this line: kept when the report is regenerated. -->";
+
     public Command Create(CliContext context)
     {
         var fit = new Option<bool>("--fit") { Description = "Fit the runtime efficiencies to the calibration set, starting from each device class's prior." };
@@ -57,7 +60,11 @@ internal sealed class AccuracyCommand(ModelCatalog models, DeviceCatalog devices
 
             if (parseResult.GetValue(write) is { } report)
             {
-                File.WriteAllText(report.FullName, Markdown(outcomes, fitted));
+                // Hand-written sections after the marker (the llama.cpp validation runs) survive a regeneration.
+                var kept = File.Exists(report.FullName) && File.ReadAllText(report.FullName) is var old && old.IndexOf(KeptMarker, StringComparison.Ordinal) is var at and >= 0
+                    ? Environment.NewLine + old[at..]
+                    : string.Empty;
+                File.WriteAllText(report.FullName, Markdown(outcomes, fitted).TrimEnd() + Environment.NewLine + kept);
                 output.Error.WriteLine($"modelselect: wrote {report.FullName}");
             }
 

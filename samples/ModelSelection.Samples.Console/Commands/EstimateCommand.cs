@@ -27,9 +27,7 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
         var precision = new Option<string>("--precision") { Description = "Weight precision or quantisation format: fp32, fp16, bf16, fp8, int8, int4, gptq, awq, nf4, q4_k_m, … (default fp16; a --gguf file's own format). GGUF formats follow llama.cpp's per-tensor recipe.", DefaultValueFactory = _ => "fp16" };
         var kvPrecision = new Option<string?>("--kv-precision") { Description = "KV-cache precision (default: the activation precision), e.g. fp8, int8, or llama.cpp's q8_0 and q4_0." };
         var gpuLayers = new Option<int?>("--gpu-layers") { Description = "llama.cpp's -ngl: blocks kept on the device; the rest and the token embedding stay in host memory (needs --host-memory, or a device with a host pool)." };
-        var hostMemory = new Option<double?>("--host-memory") { Description = "System RAM beside the device, in GiB: a second memory pool for --gpu-layers." };
-        var hostBandwidth = new Option<double?>("--host-bandwidth") { Description = "System RAM bandwidth in GB/s (dual-channel DDR5-5600: 89.6); required with --host-memory." };
-        var hostGflops = new Option<double?>("--host-gflops") { Description = "The CPU's fp32 peak in GFLOP/s (cores × GHz × FLOPs per cycle); required with --host-memory." };
+        var hostPool = new HostPoolOptions();
         var batch = new Option<int>("--batch") { Description = "Sequences per request (default 1).", DefaultValueFactory = _ => 1 };
         var seq = new Option<int>("--seq") { Description = "Input tokens per sequence (default 128, or the model's whole context when it is shorter).", DefaultValueFactory = _ => 128 };
         var newTokens = new Option<int>("--new-tokens") { Description = "Tokens to generate (decoders; default 0).", DefaultValueFactory = _ => 0 };
@@ -43,12 +41,13 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
         var trainingOptions = new TrainingOptions();
         var dataParallel = new Option<int>("--data-parallel") { Description = "Training: data-parallel replicas (default 1).", DefaultValueFactory = _ => 1 };
         var command = new Command("estimate", "Exact parameters, memory, FLOPs and — with --device — latency, throughput, energy and cost of a model for a workload.");
-        foreach (var option in new Option[] { model, config, gguf, safetensors, gpuLayers, hostMemory, hostBandwidth, hostGflops, precision, kvPrecision, batch, seq, newTokens, attention, device, deviceCount, layout, runtime, training, dataParallel })
+        foreach (var option in new Option[] { model, config, gguf, safetensors, gpuLayers, precision, kvPrecision, batch, seq, newTokens, attention, device, deviceCount, layout, runtime, training, dataParallel })
         {
             command.Options.Add(option);
         }
 
         trainingOptions.AddTo(command);
+        hostPool.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = context.OutputFor(parseResult);
@@ -106,25 +105,20 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                 profile = await devices.ResolveAsync(deviceId, probe, cancellationToken).ConfigureAwait(false);
             }
 
-            var hostValues = new[] { parseResult.GetValue(hostMemory), parseResult.GetValue(hostBandwidth), parseResult.GetValue(hostGflops) };
-            if (hostValues.Any(v => v is not null))
+            if (hostPool.Given(parseResult))
             {
-                if (profile is null || hostValues.Any(v => v is null))
+                if (profile is null)
                 {
-                    return CliErrors.Report(output.Error, "--host-memory, --host-bandwidth and --host-gflops describe the host pool of a --device; give all three with --device.");
+                    return CliErrors.Report(output.Error, "--host-memory, --host-bandwidth and --host-gflops describe the host pool of a --device; give --device.");
                 }
 
-                if (hostValues.Any(v => v is not > 0 || !double.IsFinite(v.Value)))
+                var (withHost, problem) = hostPool.Apply(parseResult, profile);
+                if (withHost is null)
                 {
-                    return CliErrors.Report(output.Error, $"--host-memory (GiB), --host-bandwidth (GB/s) and --host-gflops must be positive numbers; were {string.Join(", ", hostValues.Select(v => v!.Value.ToString(CultureInfo.InvariantCulture)))}.");
+                    return CliErrors.Report(output.Error, problem!);
                 }
 
-                if (profile.IsUnifiedMemory)
-                {
-                    return CliErrors.Report(output.Error, $"Device '{profile.Id}' has unified memory: one pool, so --host-memory does not apply.");
-                }
-
-                profile = profile with { Host = new HostMemoryPool { MemoryBytes = (long)(hostValues[0]!.Value * (1L << 30)), BandwidthBytesPerSecond = hostValues[1]!.Value * 1e9, PeakFlops = new PrecisionPeaks { Fp32 = hostValues[2]!.Value * 1e9 } } };
+                profile = withHost;
             }
 
             if (parseResult.GetValue(gpuLayers) is { } ngl && (profile is null || isTraining))

@@ -10,7 +10,7 @@ namespace ModelSelection.Samples.Console.Commands;
 /// <c>modelselect select --device ID [constraints] [--objective …] [--json]</c>: the decision, ranked alternatives and
 /// every rejection with its reasons; exit 1 when nothing satisfies the constraints.
 /// </summary>
-internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles profiles, BenchmarkRegistry benchmarks) : ICliCommand
+internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles profiles, BenchmarkRegistry benchmarks, Catalog.DeviceCatalog deviceCatalog, Devices.ILocalDeviceProbe probe) : ICliCommand
 {
     /// <inheritdoc/>
     public Command Create(CliContext context)
@@ -38,13 +38,16 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
         var devices = new Option<int?>("--devices") { Description = "Most devices per candidate (default 1); 2, 4, … up to it are tried in each of --layouts." };
         var layouts = new Option<string?>("--layouts") { Description = "Multi-device layouts to try with --devices, comma-separated: tensor-parallel (tp), pipeline-parallel (pp), replicas (dp); default all three." };
         var runtimesOption = new Option<string?>("--runtimes") { Description = "Inference engines to try on every device, comma-separated ('modelselect runtimes'), e.g. vllm,tensorrt-llm; default: the catalog's default per device class and model kind." };
+        var ggufFiles = new Option<string?>("--gguf") { Description = "GGUF files to add as candidates, comma-separated; each at its own format unless --precisions says otherwise." };
+        var hostPool = new HostPoolOptions();
         var bestEffort = new Option<bool>("--best-effort") { Description = "When nothing fits, return the nearest candidate, flagged." };
         var command = new Command("select", "Choose the best model, precision and device for a workload under constraints, with every rejection explained. Exit 1 when nothing fits.");
-        foreach (var option in new Option[] { device, profile, candidates, task, benchmark, minQuality, maxLatency, maxTtft, maxTpot, maxMemory, minThroughput, maxCost, maxEnergy, batch, seq, newTokens, precisions, objective, devices, layouts, runtimesOption, bestEffort })
+        foreach (var option in new Option[] { device, profile, candidates, task, benchmark, minQuality, maxLatency, maxTtft, maxTpot, maxMemory, minThroughput, maxCost, maxEnergy, batch, seq, newTokens, precisions, objective, devices, layouts, runtimesOption, ggufFiles, bestEffort })
         {
             command.Options.Add(option);
         }
 
+        hostPool.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = context.OutputFor(parseResult);
@@ -62,6 +65,33 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
             if (parseResult.GetValue(candidates) is { } list)
             {
                 request = request with { CandidateIds = Split(list) };
+            }
+
+            if (parseResult.GetValue(ggufFiles) is { } files)
+            {
+                var specs = Split(files).Select(f => Gguf.GgufModel.Read(f).ToModelSpec()).ToList();
+                request = request with { Models = [.. request.Models, .. specs] };
+                if (parseResult.GetValue(precisions) is null)
+                {
+                    request = request with { Precisions = [.. specs.Select(spec => spec.StoredWeights!.Format).Distinct()] };
+                }
+            }
+
+            if (hostPool.Given(parseResult))
+            {
+                var withHost = new List<Devices.DeviceProfile>();
+                foreach (var id in request.DeviceIds)
+                {
+                    var (device, problem) = hostPool.Apply(parseResult, await deviceCatalog.ResolveAsync(id, probe, cancellationToken).ConfigureAwait(false));
+                    if (device is null)
+                    {
+                        return CliErrors.Report(output.Error, problem!);
+                    }
+
+                    withHost.Add(device);
+                }
+
+                request = request with { DeviceIds = [], Devices = [.. request.Devices, .. withHost] };
             }
 
             if (parseResult.GetValue(runtimesOption) is { } engines)

@@ -55,6 +55,7 @@ internal static class SelectionJson
                     computePrecision = perf.ComputePrecision.Name,
                     precisionFellBack = perf.PrecisionFellBack,
                     throughputPerSecond = perf.ThroughputPerSecond,
+                    offload = perf.Offload is { } o ? EstimateCommand.OffloadJson(o) : null,
                     energyJoules = perf.EnergyJoules,
                     costUsd = perf.CostUsd,
                 } : null,

@@ -94,7 +94,12 @@ public sealed class GgufFile
     /// <summary>Gets a metadata value, or <see langword="null"/>.</summary>
     /// <param name="key">The key, e.g. <c>llama.block_count</c>.</param>
     /// <returns>The value, or <see langword="null"/> when the file has no such key.</returns>
-    public GgufValue? Get(string key) => Metadata.TryGetValue(key, out var value) ? value : null;
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    public GgufValue? Get(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Metadata.TryGetValue(key, out var value) ? value : null;
+    }
 
     /// <summary>Reads the header of a file.</summary>
     /// <param name="path">The <c>.gguf</c> file.</param>

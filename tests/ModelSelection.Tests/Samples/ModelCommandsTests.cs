@@ -131,7 +131,7 @@ public sealed class ModelCommandsTests : IDisposable
 
         (exitCode, _, error) = await RunAsync("estimate", "--model", "gpt2", "--hf-config", config);
         Assert.Equal(2, exitCode);
-        Assert.Equal("modelselect: estimate needs exactly one of --model ID, --hf-config FILE or --safetensors FILE.", error.Trim());
+        Assert.Equal("modelselect: estimate needs exactly one of --model ID, --hf-config FILE, --safetensors FILE or --gguf FILE.", error.Trim());
     }
 }
 
@@ -249,7 +249,7 @@ public class EstimateWorkloadCommandTests
 
     [Theory]
     [InlineData(new[] { "estimate", "--model", "gpt2", "--device", "google-coral-edge-tpu" }, "modelselect: Device 'google-coral-edge-tpu' has no compute path for fp16 (computed in fp16) nor for any precision it falls back to.")]
-    [InlineData(new[] { "estimate", "--model", "gpt2", "--precision", "fp64" }, "modelselect: 'fp64' is not a known numeric precision; known: fp32, tf32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8, int4, gptq-int4-g128, awq-int4-g128, nf4, nf4-dq, q4_0, q8_0, q4_k_m, q5_k_m, q6_k.")]
+    [InlineData(new[] { "estimate", "--model", "gpt2", "--precision", "fp64" }, "modelselect: 'fp64' is not a known numeric precision; known: fp32, tf32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8, int4, gptq-int4-g128, awq-int4-g128, nf4, nf4-dq, q4_0, q8_0, q4_k_m, q5_k_m, q6_k, q4_1, q5_0, q5_1, q2_k, q2_k_s, q3_k_s, q3_k_m, q3_k_l, q4_k_s, q5_k_s, iq1_s, iq1_m, iq2_xxs, iq2_xs, iq2_s, iq2_m, iq3_xxs, iq3_xs, iq3_s, iq3_m, iq4_xs, iq4_nl.")]
     [InlineData(new[] { "estimate", "--model", "gpt2", "--batch", "0" }, "modelselect: Batch must be between 1 and 1E+6; was 0.")]
     [InlineData(new[] { "estimate", "--model", "gpt2", "--training", "--new-tokens", "5" }, "modelselect: --new-tokens applies to inference; a --training step uses --batch and --seq.")]
     [InlineData(new[] { "estimate", "--model", "gpt2", "--devices", "2", "--device", "apple-m2" }, "modelselect: Device 'apple-m2' has no interconnect bandwidth, so it cannot be estimated with 2 devices in tensor parallel.")]

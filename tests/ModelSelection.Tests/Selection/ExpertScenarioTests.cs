@@ -524,7 +524,8 @@ public class ExpertScenarioTests
     public void A_phone_chats_with_a_current_small_model_at_4_bits()
     {
         // The 2024–25 small models beat Phi-3-mini on MMLU at the same size (Qwen2.5-3B 65.6, Qwen3-4B-Base 72.99,
-        // Phi-3.5-mini 69): on an 8 GB A17 Pro with 10 tokens/s the choice is a small decoder at 4 bits.
+        // Phi-3.5-mini 69): on an 8 GB A17 Pro with 10 tokens/s the choice is a ~4B decoder at 4 bits (at llama.cpp's
+        // real Q4_K_M sizes Qwen3-4B, 4.02B parameters, makes the 100 ms per token; the size-class line is at 4B).
         var choice = Chosen(Selector.Choose(new SelectionRequest
         {
             DeviceIds = ["apple-a17-pro"],
@@ -532,7 +533,7 @@ public class ExpertScenarioTests
             Workload = new InferenceWorkload { InputTokens = 256, GeneratedTokens = 128 },
             Constraints = new SelectionConstraints { MaxTimePerOutputTokenSeconds = 0.1 },
         }));
-        Assert.Equal(SizeClass.Small, choice.SizeClass);
+        Assert.InRange(choice.Model.Parameters.Count, 1_000_000_000, 4_500_000_000);
         Assert.Equal(NumericPrecision.GgufQ4KM, choice.Precision);
         Assert.True(choice.Quality >= 60, choice.Key);
     }
