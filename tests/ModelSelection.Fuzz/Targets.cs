@@ -21,7 +21,35 @@ public static class Targets
         ["safetensors"] = Safetensors,
         ["index"] = Index,
         ["quantities"] = Quantities,
+        ["gguf"] = Gguf,
     };
+
+    /// <summary>A GGUF file's header, then the spec built from it and an estimate over it.</summary>
+    public static void Gguf(byte[] input)
+    {
+        ModelSelection.Models.ModelSpec spec;
+        try
+        {
+            var file = ModelSelection.Gguf.GgufFile.Read(new MemoryStream(input, writable: false), "fuzz.gguf");
+            var path = Path.Combine(Folder, "fuzz.gguf");
+            File.WriteAllBytes(path, input);
+            spec = ModelSelection.Gguf.GgufModel.Read(path).ToModelSpec();
+            _ = file.TensorBytes;
+        }
+        catch (ModelImportException)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = ModelEstimator.EstimatePerformance(spec, new InferenceWorkload { WeightPrecision = spec.StoredWeights!.Format, InputTokens = 16 }, DeviceCatalog.BuiltIn.Get("nvidia-a100-80gb-sxm"));
+        }
+        catch (ArgumentException)
+        {
+            // Documented: a workload the model cannot run (a learned position table shorter than 16 tokens, …).
+        }
+    }
 
     /// <summary>A config.json, then the estimators over the model it describes.</summary>
     public static void Config(byte[] input)

@@ -178,7 +178,7 @@ public sealed class GgufFile
                 : throw reader.Error("metadata 'general.alignment'", $"expected a UInt32 power of two; found {alignmentValue.Type} {alignmentValue}");
         }
 
-        var tensors = ImmutableArray.CreateBuilder<GgufTensorInfo>((int)tensorCount);
+        var tensors = ImmutableArray.CreateBuilder<GgufTensorInfo>((int)Math.Min(tensorCount, 1 << 16));
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (ulong i = 0; i < tensorCount; i++)
         {
@@ -205,7 +205,7 @@ public sealed class GgufFile
             expected = Pad(tensor.Offset + tensor.Bytes, alignment);
         }
 
-        return new GgufFile(sourceName, (int)version, fileBytes, dataOffset, alignment, metadata.ToImmutable(), tensors.MoveToImmutable());
+        return new GgufFile(sourceName, (int)version, fileBytes, dataOffset, alignment, metadata.ToImmutable(), tensors.ToImmutable());
     }
 
     private static GgufTensorInfo ReadTensorInfo(Reader reader, ulong index, HashSet<string> names)
@@ -242,8 +242,8 @@ public sealed class GgufFile
         }
 
         var typeNumber = reader.UInt32(place + " type");
-        var type = (GgmlType)typeNumber;
-        if (typeNumber > int.MaxValue || !GgmlTypes.IsKnown(type))
+        var type = typeNumber <= int.MaxValue ? (GgmlType)(int)typeNumber : (GgmlType)(-1);
+        if (!GgmlTypes.IsKnown(type))
         {
             throw reader.Error(place + " type", $"{typeNumber} is not a ggml tensor type; known: {string.Join(", ", GgmlTypes.All.Select(t => $"{GgmlTypes.Name(t)} ({(int)t})"))}");
         }
@@ -325,7 +325,7 @@ public sealed class GgufFile
                 long value = type switch
                 {
                     GgufValueType.UInt8 => raw[0],
-                    GgufValueType.Int8 => (sbyte)raw[0],
+                    GgufValueType.Int8 => unchecked((sbyte)raw[0]),
                     GgufValueType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(raw),
                     GgufValueType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(raw),
                     GgufValueType.UInt32 => BinaryPrimitives.ReadUInt32LittleEndian(raw),

@@ -73,9 +73,9 @@ internal static class GgufSpecBuilder
             SlidingWindow = window,
         };
 
-        var (groups, storage) = Inventory(model, tensors, layers, used, tied, source);
         try
         {
+            var (groups, storage) = Inventory(model, tensors, layers, used, tied, source);
             return new ModelSpec(id, arch, architecture, new TensorInventory(groups), sources: [$"gguf: {source}"], contextLength: context > 0 ? Math.Min(context, ModelSpec.MaxContextLength) : null, storedWeights: storage);
         }
         catch (ArgumentException exception)
