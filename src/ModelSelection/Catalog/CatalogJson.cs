@@ -30,6 +30,8 @@ internal sealed class CatalogEntry
     public string? ContextLengthSource { get; set; }
 
     public JsonElement Config { get; set; }
+
+    public string? Gguf { get; set; }
 }
 
 /// <summary>One published score.</summary>

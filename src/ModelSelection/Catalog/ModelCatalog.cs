@@ -96,14 +96,14 @@ public sealed class ModelCatalog
         return new ModelCatalog(Models.Where(m => !added._byId.ContainsKey(m.Id)).Concat(added.Models));
     }
 
-    /// <summary>Reads a catalog in the built-in catalog's JSON format (<c>{"models": [{"id", "parameters", "qualityScores", "sources", "tasks", "contextLength", "config"}]}</c>).</summary>
+    /// <summary>Reads a catalog in the built-in catalog's JSON format (<c>{"models": [{"id", "parameters", "qualityScores", "sources", "tasks", "contextLength", "config"}]}</c>); an entry may name a GGUF file (<c>"gguf": "models/tiny.Q4_K_M.gguf"</c>, relative to the catalog file when it was read from one) instead of a config.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="sourceName">What to call the source in errors.</param>
     /// <param name="benchmarks">The registry score keys must belong to; <see langword="null"/> for <see cref="BenchmarkRegistry.BuiltIn"/>.</param>
     /// <returns>The catalog.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="sourceName"/> is blank.</exception>
-    /// <exception cref="ModelImportException">The JSON is malformed, an entry is incomplete or its config is unsupported, a score names an unregistered benchmark, a task or context length is invalid, or a declared parameter count disagrees with the config.</exception>
+    /// <exception cref="ModelImportException">The JSON is malformed, an entry is incomplete, its config is unsupported or its GGUF file missing or malformed, a score names an unregistered benchmark, a task or context length is invalid, or a declared parameter count disagrees with the config.</exception>
     public static ModelCatalog FromJson(string json, string sourceName, BenchmarkRegistry? benchmarks = null)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -151,12 +151,38 @@ public sealed class ModelCatalog
             throw new ModelImportException(sourceName, path + ".id", "required key is missing; expected the model id");
         }
 
-        if (entry.Config.ValueKind != JsonValueKind.Object)
+        var hasConfig = entry.Config.ValueKind != JsonValueKind.Undefined && entry.Config.ValueKind != JsonValueKind.Null;
+        if (hasConfig == entry.Gguf is not null)
         {
-            throw new ModelImportException(sourceName, path + ".config", "required key is missing; expected the model's config.json object");
+            throw hasConfig
+                ? new ModelImportException(sourceName, path, "expected either config or gguf, not both")
+                : new ModelImportException(sourceName, path + ".config", "required key is missing; expected the model's config.json object (or a GGUF file's path in gguf)");
         }
 
-        var spec = HuggingFaceConfig.Parse(entry.Config, $"{sourceName} {path}.config ({entry.Id})", entry.Id);
+        if (hasConfig && entry.Config.ValueKind != JsonValueKind.Object)
+        {
+            throw new ModelImportException(sourceName, path + ".config", $"expected the model's config.json object; found {entry.Config.ValueKind}");
+        }
+
+        ModelSpec spec;
+        if (entry.Gguf is { } gguf)
+        {
+            // A relative path is taken from the catalog file's folder when the catalog was read from a file.
+            var folder = File.Exists(sourceName) ? Path.GetDirectoryName(Path.GetFullPath(sourceName)) : null;
+            var file = Path.IsPathRooted(gguf) || folder is null ? gguf : Path.Combine(folder, gguf);
+            try
+            {
+                spec = Gguf.GgufModel.Read(file).ToModelSpec(entry.Id);
+            }
+            catch (FileNotFoundException exception)
+            {
+                throw new ModelImportException(sourceName, path + ".gguf", $"no GGUF file at '{file}'", exception);
+            }
+        }
+        else
+        {
+            spec = HuggingFaceConfig.Parse(entry.Config, $"{sourceName} {path}.config ({entry.Id})", entry.Id);
+        }
         if (entry.Parameters is { } declared && declared != spec.Parameters.Count)
         {
             throw new ModelImportException(sourceName, path + ".parameters", $"the entry declares {declared} parameters but its config describes {spec.Parameters.Count}");

@@ -84,7 +84,7 @@ public class ModelCatalogTests
     [Theory]
     [InlineData("""{"comment":"no models"}""", "$.models", "required key is missing; expected an array of model entries")]
     [InlineData("""{"models":[{"config":{"model_type":"gpt2","vocab_size":10,"n_embd":8,"n_layer":1,"n_head":1}}]}""", "$.models[0].id", "required key is missing; expected the model id")]
-    [InlineData("""{"models":[{"id":"x"}]}""", "$.models[0].config", "required key is missing; expected the model's config.json object")]
+    [InlineData("""{"models":[{"id":"x"}]}""", "$.models[0].config", "required key is missing; expected the model's config.json object (or a GGUF file's path in gguf)")]
     [InlineData("""{"models":[{"id":"x","parameters":5,"config":{"model_type":"gpt2","vocab_size":10,"n_embd":8,"n_layer":1,"n_head":1,"n_positions":4}}]}""", "$.models[0].parameters", "the entry declares 5 parameters but its config describes 1000")]
     [InlineData("""{"models":[{"id":"x","qualityScores":{"glue-test":{"value":80}},"config":{"model_type":"gpt2","vocab_size":10,"n_embd":8,"n_layer":1,"n_head":1}}]}""", "$.models[0].qualityScores.glue-test.source", "expected where the score was published")]
     public void FromJson_BadEntries_ThrowModelImportExceptionAtThePath(string json, string location, string problem)

@@ -35,7 +35,7 @@ public sealed class LlamaCppGgufTests : IDisposable
     public void OurCountsMatchWhatLlamaCppLoads(string name, int hidden, int layers, int heads, int kvHeads, int ff, int type, uint context, string kvType)
     {
         var path = Path.Combine(_folder, name + ".gguf");
-        Write(path, hidden, layers, heads, kvHeads, ff, type);
+        LlamaCppGgufWriter.Write(path, hidden, layers, heads, kvHeads, ff, type);
         var model = GgufModel.Read(path);
         var spec = model.ToModelSpec();
         var report = LlamaCppHarness.Load(path, context, kvType switch { "q8_0" => GGMLType.GGML_TYPE_Q8_0, "q4_0" => GGMLType.GGML_TYPE_Q4_0, _ => GGMLType.GGML_TYPE_F16 });
@@ -62,26 +62,10 @@ public sealed class LlamaCppGgufTests : IDisposable
     public void TheQ4KMRecipeFromTheArchitectureEqualsTheFile()
     {
         var path = Path.Combine(_folder, "recipe.gguf");
-        Write(path, 768, 12, 12, 4, 2048, -1);
+        LlamaCppGgufWriter.Write(path, 768, 12, 12, 4, 2048, -1);
         var spec = GgufModel.Read(path).ToModelSpec();
         var fromRecipe = new ModelSelection.Models.ModelSpec(spec.Id, spec.Family, spec.Architecture, spec.Inventory);
         var workload = new InferenceWorkload { WeightPrecision = NumericPrecision.GgufQ4KM, InputTokens = 1 };
         Assert.Equal(spec.StoredWeights!.TotalBytes, ModelEstimator.EstimateMemory(fromRecipe, workload).WeightsBytes);
-    }
-
-    /// <summary>
-    /// Writes a Llama-shaped file. Type -1 is llama-quantize's Q4_K_M as its source says (llama-quant.cpp): Q4_K, with
-    /// attn_v and ffn_down at Q6_K in the first and last eighth of the layers and every third layer between, and the
-    /// output at Q6_K.
-    /// </summary>
-    internal static void Write(string path, int hidden, int layers, int heads, int kvHeads, int ff, int type, int vocab = 32000)
-    {
-        bool More(int i) => i < layers / 8 || i >= 7 * layers / 8 || (i - (layers / 8)) % 3 == 2;
-        int TypeOf(string tensor, int layer) => type >= 0 ? type
-            : tensor == "output.weight" ? 14
-            : tensor is "attn_v.weight" or "ffn_down.weight" && More(layer) ? 14
-            : 12;
-        var fileType = type switch { 1 => 1u, 8 => 7u, 2 => 2u, 0 => 0u, _ => 15u };
-        GgufTestWriter.Llama(vocab, hidden, layers, heads, kvHeads, ff, 4096, fileType, TypeOf).Write(path);
     }
 }
