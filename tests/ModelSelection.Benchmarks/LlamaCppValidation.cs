@@ -23,28 +23,43 @@ internal static class LlamaCppValidation
     private const int Prompt = 512;
     private const int Generated = 64;
 
+    private static readonly (string Name, int Hidden, int Layers, int Heads, int KvHeads, int FeedForward, int Type)[] Models =
+    [
+        ("f16-20m", 256, 4, 4, 2, 768, 1),
+        ("q8_0-60m", 512, 8, 8, 4, 1536, 8),
+        ("q4_k_m-125m", 768, 12, 12, 4, 2048, -1),
+        ("q4_0-190m", 1024, 8, 16, 4, 4096, 2),
+        ("q8_0-190m", 1024, 8, 16, 4, 4096, 8),
+        ("q4_0-510m", 1536, 12, 16, 4, 6144, 2),
+    ];
+
     public static async Task<int> RunAsync()
     {
-        NativeLibraryConfig.All.WithLogCallback((_, _) => { });
         var local = await LocalDeviceProbe.ProbeThisMachineAsync().ConfigureAwait(false);
         var runtime = RuntimeCatalog.BuiltIn.Get("llama.cpp");
         var folder = Directory.CreateTempSubdirectory("ms-llamacpp-").FullName;
         var invariant = CultureInfo.InvariantCulture;
         Console.WriteLine($"local: {local.DisplayName}; fp32 {local.PeakFlops.Fp32 / 1e9:F0} GFLOP/s, int8 {(local.PeakFlops.Int8 ?? 0) / 1e9:F0} GOP/s, {local.MemoryBandwidthBytesPerSecond / 1e9:F1} GB/s; {Environment.ProcessorCount} threads");
         Console.WriteLine();
+        Console.WriteLine("| model | llama.cpp params | ours | model buffer (bytes) | ours | KV buffer (n_ctx 1024, f16) | ours | compute buffer | ours | ratio |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, hidden, layers, heads, kv, ff, type) in Models)
+        {
+            var path = Path.Combine(folder, name + ".gguf");
+            LlamaCppGgufWriter.Write(path, hidden, layers, heads, kv, ff, type);
+            var spec = GgufModel.Read(path).ToModelSpec();
+            var report = LlamaCppHarness.Load(path, 1024);
+            var memory = ModelEstimator.EstimateMemory(spec, new InferenceWorkload { WeightPrecision = spec.StoredWeights!.Format, InputTokens = 1023, GeneratedTokens = 1 }, null, runtime);
+            Console.WriteLine(string.Create(invariant, $"| {name} | {report.Parameters:N0} | {spec.Parameters.Count:N0} | {report.ModelBytes:N0} | {memory.WeightsBytes:N0} | {report.KvMiB:F2} MiB | {memory.KvCacheBytes / 1048576.0:F2} MiB | {report.ComputeMiB:F2} MiB | {memory.ActivationsBytes / 1048576.0:F2} MiB | {memory.ActivationsBytes / 1048576.0 / report.ComputeMiB:F3} |"));
+            File.Delete(path);
+        }
+
+        Console.WriteLine();
         Console.WriteLine("| model | params | weights | prompt 512 measured | ours | ratio | per token measured | ours | ratio |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         try
         {
-            foreach (var (name, hidden, layers, heads, kv, ff, type) in new[]
-            {
-                ("f16-20m", 256, 4, 4, 2, 768, 1),
-                ("q8_0-60m", 512, 8, 8, 4, 1536, 8),
-                ("q4_k_m-90m", 768, 12, 12, 4, 2048, -1),
-                ("q4_0-190m", 1024, 8, 16, 4, 4096, 2),
-                ("q8_0-190m", 1024, 8, 16, 4, 4096, 8),
-                ("q4_0-400m", 1536, 12, 16, 4, 6144, 2),
-            })
+            foreach (var (name, hidden, layers, heads, kv, ff, type) in Models)
             {
                 var path = Path.Combine(folder, name + ".gguf");
                 LlamaCppGgufWriter.Write(path, hidden, layers, heads, kv, ff, type);
