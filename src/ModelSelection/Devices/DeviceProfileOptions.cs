@@ -72,6 +72,9 @@ public sealed class DeviceProfileOptions
     /// <summary>Gets or sets notes.</summary>
     public string? Notes { get; set; }
 
+    /// <summary>Gets or sets the host memory pool beside the device (system RAM for llama.cpp's layer offload); not for unified memory.</summary>
+    public HostMemoryPoolOptions? Host { get; set; }
+
     /// <summary>Gets the sources of the numbers set here; appended to the base profile's.</summary>
     public IList<string> Sources { get; } = [];
 
@@ -182,6 +185,10 @@ public sealed class DeviceProfileOptions
         if (RuntimeOverheadBytes is { } runtime) { profile = Apply(profile, errors, p => p with { RuntimeOverheadBytes = runtime }); }
         if (InterconnectBandwidthBytesPerSecond is not null) { profile = Apply(profile, errors, p => p with { InterconnectBandwidthBytesPerSecond = InterconnectBandwidthBytesPerSecond }); }
         if (Notes is not null) { profile = Apply(profile, errors, p => p with { Notes = Notes }); }
+        if (Host is { } host)
+        {
+            profile = Apply(profile, errors, p => p with { Host = host.ToPool(p.Id) });
+        }
         if (Sources.Count > 0) { profile = profile with { Sources = [.. profile.Sources, .. Sources] }; }
         return errors.Count == 0 ? profile : null;
     }

@@ -38,6 +38,12 @@ internal static class GgufSpecBuilder
         }
 
         var tensors = model.Files.SelectMany(f => f.Tensors).ToList();
+        if (layers > tensors.Count)
+        {
+            // Each block stores at least one tensor: a larger count is a corrupt key, and would size arrays by it.
+            throw new ModelImportException(source, $"metadata '{arch}.block_count'", $"the file declares {layers} blocks but holds only {tensors.Count} tensors");
+        }
+
         var byName = tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var vocab = Optional("vocab_size", byName.TryGetValue("token_embd.weight", out var embedding) && embedding.Dimensions.Length >= 2 ? (int)Math.Min(int.MaxValue, embedding.Dimensions[1])
             : file.Get("tokenizer.ggml.tokens") is { Length: > 0 and <= int.MaxValue } tokens ? (int)tokens.Length : 0);

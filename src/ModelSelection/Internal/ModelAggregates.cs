@@ -107,8 +107,7 @@ internal sealed class ModelAggregates
     private readonly long[] _weightBytes;
     private readonly long[] _weightBytesEmbeddings16;
     private readonly Placement?[] _placements;
-    private Placement? _placementsEmbeddings16Cache;
-    private int _placementsEmbeddings16Code = -1;
+    private SixteenBitEntry? _sixteenBitBox;
 
     /// <summary>Gets the weight bytes in a format; embeddings and the head at 16 bits when <paramref name="embeddingsAt16Bit"/> (not for GGUF formats, whose recipe decides).</summary>
     public long WeightBytes(NumericPrecision precision, bool embeddingsAt16Bit)
@@ -142,14 +141,15 @@ internal sealed class ModelAggregates
             return _placements[precision.Code] ??= Compute(precision, false);
         }
 
-        if (_placementsEmbeddings16Code == precision.Code && _placementsEmbeddings16Cache is { } cached)
+        // One cached entry for the last format asked with 16-bit embeddings; a boxed tuple, so code and placement are
+        // read and written together.
+        if (Volatile.Read(ref _sixteenBitBox) is { } box && box.Code == precision.Code)
         {
-            return cached;
+            return box.Placement;
         }
 
         var placement = Compute(precision, true);
-        _placementsEmbeddings16Cache = placement;
-        _placementsEmbeddings16Code = precision.Code;
+        Volatile.Write(ref _sixteenBitBox, new SixteenBitEntry(precision.Code, placement));
         return placement;
     }
 
@@ -284,6 +284,9 @@ internal sealed class ModelAggregates
 
     /// <summary>Layers whose self-attention keeps a KV cache while generating.</summary>
     public int GeneratingLayers => Kind == ModelKind.EncoderDecoder ? DecoderLayers : Layers;
+
+    /// <summary>A cached placement with the format it is for.</summary>
+    private sealed record SixteenBitEntry(int Code, Placement Placement);
 
     /// <summary>Where a format's weight bytes lie.</summary>
     /// <param name="InputBytes">Before the first block (embeddings).</param>

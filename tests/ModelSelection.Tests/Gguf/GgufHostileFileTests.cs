@@ -132,6 +132,12 @@ public sealed class GgufHostileFileTests : IDisposable
         var path = Path.Combine(_folder, "nokeys.gguf");
         new GgufTestWriter().String("general.architecture", "llama").Tensor("token_embd.weight", 0, 32, 8).Write(path);
         Assert.Contains("'llama.block_count'", Assert.Throws<ModelImportException>(() => GgufModel.Read(path).ToModelSpec()).Location, StringComparison.Ordinal);
+        var huge = Path.Combine(_folder, "huge-blocks.gguf");
+        new GgufTestWriter().String("general.architecture", "llama").UInt32("llama.block_count", 1_000_000_000).UInt32("llama.embedding_length", 32)
+            .UInt32("llama.attention.head_count", 4).UInt32("llama.feed_forward_length", 64).UInt32("general.file_type", 0).Tensor("token_embd.weight", 0, 32, 8).Write(huge);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Contains("declares 1000000000 blocks", Assert.Throws<ModelImportException>(() => GgufModel.Read(huge).ToModelSpec()).Problem, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 8 << 20, "a block count the file does not justify allocates nothing by it");
         var tq = Path.Combine(_folder, "tq.gguf");
         GgufTestWriter.Llama(256, 32, 2, 4, 2, 64, 128, fileType: 36, (_, _) => 0).Write(tq);
         Assert.Contains("names no format", Assert.Throws<ModelImportException>(() => GgufModel.Read(tq).ToModelSpec()).Problem, StringComparison.Ordinal);

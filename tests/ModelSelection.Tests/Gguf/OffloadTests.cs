@@ -99,4 +99,21 @@ public sealed class OffloadTests
                 .Label($"n={n}: latency {here.LatencySeconds} → {next.LatencySeconds}; weights {o.Device.WeightsBytes}+{o.Host.WeightsBytes}; memory {memory.TotalBytes}");
         });
     }
+
+    [Fact]
+    public void AHostPoolBindsFromConfigurationAndUnifiedMemoryRefusesOne()
+    {
+        var options = new DeviceProfileOptions
+        {
+            Host = new HostMemoryPoolOptions { Memory = "64 GiB", Bandwidth = "51.2 GB/s", PeakFlops = new PrecisionPeaksOptions { Fp32 = 1e12 } },
+        };
+        var pc = options.ToProfile(DeviceCatalog.BuiltIn.Get("nvidia-rtx-3060-12gb"));
+        Assert.Equal(64L << 30, pc.Host!.MemoryBytes);
+        Assert.Equal(51.2e9, pc.Host.BandwidthBytesPerSecond, 3);
+        var unified = Assert.Throws<ArgumentException>(() => options.ToProfile(DeviceCatalog.BuiltIn.Get("apple-m1")));
+        Assert.Contains("unified memory", unified.Message, StringComparison.Ordinal);
+        var missing = Assert.Throws<ArgumentException>(() => new DeviceProfileOptions { Host = new HostMemoryPoolOptions { Memory = "lots" } }.ToProfile(DeviceCatalog.BuiltIn.Get("nvidia-rtx-3060-12gb")));
+        Assert.Contains("Host.Memory must be a size", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("Host.PeakFlops is required", missing.Message, StringComparison.Ordinal);
+    }
 }
