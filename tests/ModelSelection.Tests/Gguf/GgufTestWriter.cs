@@ -121,6 +121,8 @@ internal sealed class GgufTestWriter
         w.Write(new byte[padded - header]);
         if (!writeData)
         {
+            // A sparse file of zeros as long as the data: the header reads as whole, nothing is written for the weights.
+            stream.SetLength(padded + offset);
             return;
         }
 
