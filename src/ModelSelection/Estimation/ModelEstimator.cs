@@ -338,7 +338,8 @@ public static class ModelEstimator
             throw new ArgumentException($"GPU layers ({gpuLayers}) split a model between a device and its host memory, which only a runtime that offloads by layer does (llama.cpp); {(runtime is null ? "no runtime was given" : $"{runtime.Id} does not")}.", nameof(runtime));
         }
 
-        var host = device.Host ?? throw new ArgumentException($"GPU layers ({gpuLayers}) need a second memory pool, but device '{device.Id}' has none{(device.IsUnifiedMemory ? " (its memory is unified)" : "; give it a Host pool (system RAM, its bandwidth and the CPU's peaks)")}.", nameof(device));
+        var host = device.Host is not null && device.IsUnifiedMemory ? throw new ArgumentException($"Device '{device.Id}' has unified memory, one pool: it cannot also have a host pool for GPU layers.", nameof(device))
+            : device.Host ?? throw new ArgumentException($"GPU layers ({gpuLayers}) need a second memory pool, but device '{device.Id}' has none{(device.IsUnifiedMemory ? " (its memory is unified)" : "; give it a Host pool (system RAM, its bandwidth and the CPU's peaks)")}.", nameof(device));
         if (workload.Devices > 1)
         {
             throw new ArgumentException($"GPU layers split one device and its host; the workload asks for {workload.Devices} devices.", nameof(workload));

@@ -47,6 +47,11 @@ public sealed class PublishedGgufSizeTests
         { "mistralai/Mistral-7B-v0.1", "q5_k_m", 5131409024, "TheBloke/Mistral-7B-v0.1-GGUF" },
         { "mistralai/Mistral-7B-v0.1", "q6_k", 5942064768, "TheBloke/Mistral-7B-v0.1-GGUF" },
 
+        // bartowski's files, exact bytes as the Hugging Face API lists them (github.com/aflin/rampart-langtools, rampart-models.js).
+        { "HuggingFaceTB/SmolLM2-1.7B", "q4_k_m", 1055609824, "bartowski/SmolLM2-1.7B-Instruct-GGUF" },
+        { "google/gemma-2-2b", "q4_k_m", 1708582752, "bartowski/gemma-2-2b-it-GGUF" },
+        { "meta-llama/Llama-3.2-1B", "q4_k_m", 807694464, "bartowski/Llama-3.2-1B-Instruct-GGUF" },
+
         // TinyLlama 1.1B Q4_K_M: llama-bench 636.18 MiB (geerlingguy/ai-benchmarks#48).
         { "TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T", "q4_k_m", 636.18 * 1024 * 1024, "llama-bench" },
     };
