@@ -206,7 +206,8 @@ public sealed class DeviceProfileOptions
         }
     }
 
-    private static T? Either<T>(T? number, string? text, string numberField, string textField, string name, List<string> errors, Func<string, T> parse)
+    /// <summary>A value given as a number or as UnitsNet text (not both); a problem is added to <paramref name="errors"/>.</summary>
+    internal static T? Either<T>(T? number, string? text, string numberField, string textField, string name, List<string> errors, Func<string, T> parse)
         where T : struct
     {
         if (number is not null && text is not null)

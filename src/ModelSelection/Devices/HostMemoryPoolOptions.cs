@@ -37,34 +37,9 @@ public sealed class HostMemoryPoolOptions
     {
         ArgumentNullException.ThrowIfNull(device);
         var errors = new List<string>();
-        long? memory = MemoryBytes;
-        if (MemoryBytes is not null && Memory is not null)
-        {
-            errors.Add($"Device '{device}': Host.MemoryBytes and Host.Memory are the same setting; give one.");
-        }
-        else if (Memory is { } text)
-        {
-            memory = Information.TryParse(text, CultureInfo.InvariantCulture, out var parsed) ? UnitConversions.ToBytes(parsed) : null;
-            if (memory is null)
-            {
-                errors.Add($"Device '{device}': Host.Memory must be a size such as '64 GiB'; was '{text}'.");
-            }
-        }
-
-        double? bandwidth = BandwidthBytesPerSecond;
-        if (BandwidthBytesPerSecond is not null && Bandwidth is not null)
-        {
-            errors.Add($"Device '{device}': Host.BandwidthBytesPerSecond and Host.Bandwidth are the same setting; give one.");
-        }
-        else if (Bandwidth is { } rate)
-        {
-            bandwidth = BitRate.TryParse(rate, CultureInfo.InvariantCulture, out var parsed) ? UnitConversions.ToBytesPerSecond(parsed) : null;
-            if (bandwidth is null)
-            {
-                errors.Add($"Device '{device}': Host.Bandwidth must be a rate such as '51.2 GB/s'; was '{rate}'.");
-            }
-        }
-
+        var name = $"Device '{device}'";
+        var memory = DeviceProfileOptions.Either(MemoryBytes, Memory, "Host.MemoryBytes", "Host.Memory", name, errors, text => UnitConversions.ToBytes(Information.Parse(text, CultureInfo.InvariantCulture)));
+        var bandwidth = DeviceProfileOptions.Either(BandwidthBytesPerSecond, Bandwidth, "Host.BandwidthBytesPerSecond", "Host.Bandwidth", name, errors, text => UnitConversions.ToBytesPerSecond(BitRate.Parse(text, CultureInfo.InvariantCulture)));
         if (memory is null && MemoryBytes is null && Memory is null)
         {
             errors.Add($"Device '{device}': Host.MemoryBytes (or Host.Memory) is required.");
