@@ -69,8 +69,43 @@ public sealed partial class GgufModel
     /// <summary>Gets <c>general.architecture</c>, or <see langword="null"/>.</summary>
     public string? Architecture => Files[0].Architecture;
 
-    /// <summary>Gets the format the file's <c>general.file_type</c> names (q4_k_m for 15), or <see langword="null"/> when it names none the library knows or is absent.</summary>
-    public NumericPrecision? Format => Files[0].Get("general.file_type")?.AsInt64() is { } type and >= 0 and <= int.MaxValue ? NumericPrecision.FromGgufFileType((int)type) : null;
+    /// <summary>
+    /// Gets the format the file's <c>general.file_type</c> names (q4_k_m for 15); without that key, the one type every
+    /// matrix is stored in when that type is a format of its own (F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q6_K);
+    /// otherwise <see langword="null"/>.
+    /// </summary>
+    public NumericPrecision? Format => Files[0].Get("general.file_type") is { } key
+        ? key.AsInt64() is { } type and >= 0 and <= int.MaxValue ? NumericPrecision.FromGgufFileType((int)type) : null
+        : SingleMatrixType() switch
+        {
+            GgmlType.F32 => NumericPrecision.Fp32,
+            GgmlType.F16 => NumericPrecision.Fp16,
+            GgmlType.BF16 => NumericPrecision.Bf16,
+            GgmlType.Q4_0 => NumericPrecision.GgufQ40,
+            GgmlType.Q8_0 => NumericPrecision.GgufQ80,
+            GgmlType.Q6_K => NumericPrecision.GgufQ6K,
+            GgmlType.Q4_1 => NumericPrecision.FromGgufFileType(3),
+            GgmlType.Q5_0 => NumericPrecision.FromGgufFileType(8),
+            GgmlType.Q5_1 => NumericPrecision.FromGgufFileType(9),
+            _ => null,
+        };
+
+    /// <summary>The type of every tensor of two or more dimensions, when they share one (the weights of a pure file).</summary>
+    private GgmlType? SingleMatrixType()
+    {
+        GgmlType? found = null;
+        foreach (var tensor in Files.SelectMany(f => f.Tensors).Where(t => t.Dimensions.Length >= 2))
+        {
+            if (found is { } seen && seen != tensor.Type)
+            {
+                return null;
+            }
+
+            found = tensor.Type;
+        }
+
+        return found;
+    }
 
     /// <summary>Reads a model: a <c>.gguf</c> file, or the first (or any) part of a split model, whose parts must lie beside it.</summary>
     /// <param name="path">The file.</param>

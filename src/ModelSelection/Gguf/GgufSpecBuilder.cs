@@ -163,7 +163,7 @@ internal static class GgufSpecBuilder
         var format = model.Format ?? throw new ModelImportException(source, "metadata 'general.file_type'",
             model.Files[0].Get("general.file_type") is { } type
                 ? $"file type {type} names no format the library knows; known: {string.Join(", ", NumericPrecision.All.Where(p => p.GgufFileType is not null).Select(p => $"{p.Name} ({p.GgufFileType})"))}"
-                : "required key is missing; expected the llama.cpp file type (15 for Q4_K_M)");
+                : "required key is missing and the matrices mix types, so the format cannot be told; expected the llama.cpp file type (15 for Q4_K_M)");
         return (list, new WeightStorage(format, input, layerBytes, output));
     }
 

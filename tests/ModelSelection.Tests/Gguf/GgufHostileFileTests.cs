@@ -138,6 +138,16 @@ public sealed class GgufHostileFileTests : IDisposable
         var before = GC.GetAllocatedBytesForCurrentThread();
         Assert.Contains("declares 1000000000 blocks", Assert.Throws<ModelImportException>(() => GgufModel.Read(huge).ToModelSpec()).Problem, StringComparison.Ordinal);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 8 << 20, "a block count the file does not justify allocates nothing by it");
+        var pure = Path.Combine(_folder, "no-file-type.gguf");
+        new GgufTestWriter().String("general.architecture", "llama").UInt32("llama.block_count", 1).UInt32("llama.embedding_length", 32)
+            .UInt32("llama.attention.head_count", 4).UInt32("llama.feed_forward_length", 64)
+            .Tensor("token_embd.weight", 8, 32, 8).Tensor("blk.0.attn_q.weight", 8, 32, 32).Tensor("blk.0.attn_norm.weight", 0, 32).Write(pure);
+        Assert.Equal(NumericPrecision.GgufQ80, GgufModel.Read(pure).ToModelSpec().StoredWeights!.Format);
+        var mixed = Path.Combine(_folder, "mixed-no-file-type.gguf");
+        new GgufTestWriter().String("general.architecture", "llama").UInt32("llama.block_count", 1).UInt32("llama.embedding_length", 32)
+            .UInt32("llama.attention.head_count", 4).UInt32("llama.feed_forward_length", 64)
+            .Tensor("token_embd.weight", 8, 32, 8).Tensor("blk.0.attn_q.weight", 2, 32, 32).Write(mixed);
+        Assert.Contains("mix types", Assert.Throws<ModelImportException>(() => GgufModel.Read(mixed).ToModelSpec()).Problem, StringComparison.Ordinal);
         var tq = Path.Combine(_folder, "tq.gguf");
         GgufTestWriter.Llama(256, 32, 2, 4, 2, 64, 128, fileType: 36, (_, _) => 0).Write(tq);
         Assert.Contains("names no format", Assert.Throws<ModelImportException>(() => GgufModel.Read(tq).ToModelSpec()).Problem, StringComparison.Ordinal);
