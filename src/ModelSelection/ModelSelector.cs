@@ -468,7 +468,7 @@ public sealed class ModelSelector : IModelSelector
             {
                 reasons.Add(new RejectionReason(RejectionCode.ExceedsMemory, split.Device.TotalBytes > allowed
                     ? $"needs {UnitConversions.FormatBytes(split.Device.TotalBytes)} on the device even with {split}, the device has {UnitConversions.FormatBytes(allowed)} usable"
-                    : $"needs {UnitConversions.FormatBytes(split.Host.TotalBytes)} of host memory with {split}, the host has {UnitConversions.FormatBytes(device.Host!.UsableMemoryBytes)} usable", split.Device.TotalBytes > allowed ? split.Device.TotalBytes : split.Host.TotalBytes, split.Device.TotalBytes > allowed ? allowed : device.Host!.UsableMemoryBytes));
+                    : $"needs {UnitConversions.FormatBytes(split.Host.TotalBytes)} of host memory with {split}, the host has {UnitConversions.FormatBytes(split.HostUsableBytes)} usable", split.Device.TotalBytes > allowed ? split.Device.TotalBytes : split.Host.TotalBytes, split.Device.TotalBytes > allowed ? allowed : split.HostUsableBytes));
             }
         }
         else if (memory.TotalBytes > allowed)

@@ -308,7 +308,7 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                 var usable = mem.TotalBytes + p.FreeBytes;
                 var share = usable < device.UsableMemoryBytes && estimate.Runtime is { } r ? $" (the {(r.MaxMemoryFraction * 100).ToString("0.#", invariant)} % {r.Id} uses)" : string.Empty;
                 output.Out.WriteLine(p.Offload is { } split
-                    ? $"device       {device.Id}: {(p.Fits ? "fits" : "does NOT fit")} with {split}: GPU {ByteText.Format(split.Device.TotalBytes)} of {ByteText.Format(ModelSelectionUsable(device, estimate.Runtime))} usable, host {ByteText.Format(split.Host.TotalBytes)} of {ByteText.Format(device.Host!.UsableMemoryBytes)} usable; computes in {p.ComputePrecision}{(p.PrecisionFellBack ? " (fallback)" : string.Empty)}"
+                    ? $"device       {device.Id}: {(p.Fits ? "fits" : "does NOT fit")} with {split}: GPU {ByteText.Format(split.Device.TotalBytes)} of {ByteText.Format(split.DeviceUsableBytes)} usable, host {ByteText.Format(split.Host.TotalBytes)} of {ByteText.Format(split.HostUsableBytes)} usable; computes in {p.ComputePrecision}{(p.PrecisionFellBack ? " (fallback)" : string.Empty)}"
                     : $"device       {device.Id}: {(p.Fits ? "fits" : "does NOT fit")}, {ByteText.Format(Math.Abs(p.FreeBytes))} {(p.Fits ? "to spare" : "short")} of {ByteText.Format(usable)} usable{share}; computes in {p.ComputePrecision}{(p.PrecisionFellBack ? " (fallback)" : string.Empty)}");
                 output.Out.WriteLine($"latency      {Ms(p.LatencySeconds)} end to end ({p.Bound.ToString().ToLowerInvariant()}-bound)"
                     + (p.TimeToFirstTokenSeconds is { } ttft ? $"; first token {Ms(ttft)} ({p.ForwardBound.ToString().ToLowerInvariant()}), then {Ms(p.TimePerOutputTokenSeconds ?? 0)} per token ({(p.DecodeBound ?? p.ForwardBound).ToString().ToLowerInvariant()})" : string.Empty));
@@ -325,10 +325,6 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
             }
         }
     }
-
-    /// <summary>The device memory a runtime may use: the device's usable memory, capped by the runtime's share.</summary>
-    private static long ModelSelectionUsable(DeviceProfile device, RuntimeProfile? runtime) =>
-        runtime is null || runtime.MaxMemoryFraction >= 1 ? device.UsableMemoryBytes : Math.Min(device.UsableMemoryBytes, (long)Math.Floor(device.MemoryBytes * runtime.MaxMemoryFraction));
 
     private static string Ms(double seconds) => (seconds * 1e3).ToString(seconds < 0.01 ? "0.###" : "0.#", CultureInfo.InvariantCulture) + " ms";
 

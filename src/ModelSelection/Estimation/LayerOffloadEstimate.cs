@@ -9,12 +9,18 @@ namespace ModelSelection.Estimation;
 /// <param name="Layers">Blocks of the model.</param>
 /// <param name="Device">What the device's memory holds.</param>
 /// <param name="Host">What the host's memory holds.</param>
-/// <param name="DeviceFits">Whether the device's share fits its usable memory.</param>
-/// <param name="HostFits">Whether the host's share fits the host's usable memory.</param>
+/// <param name="DeviceUsableBytes">The device memory the runtime may use.</param>
+/// <param name="HostUsableBytes">The host memory a model may use.</param>
 /// <param name="DeviceStepSeconds">The device's part of one decoding step (or of the forward pass without one).</param>
 /// <param name="HostStepSeconds">The host's part of it, at the host's bandwidth and compute.</param>
-public readonly record struct LayerOffloadEstimate(int GpuLayers, int Layers, MemoryPoolFootprint Device, MemoryPoolFootprint Host, bool DeviceFits, bool HostFits, double DeviceStepSeconds, double HostStepSeconds)
+public readonly record struct LayerOffloadEstimate(int GpuLayers, int Layers, MemoryPoolFootprint Device, MemoryPoolFootprint Host, long DeviceUsableBytes, long HostUsableBytes, double DeviceStepSeconds, double HostStepSeconds)
 {
+    /// <summary>Gets whether the device's share fits its usable memory.</summary>
+    public bool DeviceFits => Device.TotalBytes <= DeviceUsableBytes;
+
+    /// <summary>Gets whether the host's share fits the host's usable memory.</summary>
+    public bool HostFits => Host.TotalBytes <= HostUsableBytes;
+
     /// <summary>Gets e.g. <c>48 of 80 layers on the GPU</c>.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => $"{GpuLayers} of {Layers} layers on the GPU";

@@ -301,11 +301,12 @@ public static class ModelEstimator
         double? energy = device.PowerWatts is { } watts ? watts * latency * busy : null;
         double? cost = device.PricePerHourUsd is { } price ? (double)price / 3600 * latency * busy : null;
         double? perMillion = cost is { } c ? c / (b * (s + generated)) * 1e6 : null;
-        var free = split is { } parts ? Math.Min(UsableBytes(device, runtime) - parts.Device.TotalBytes, device.Host!.UsableMemoryBytes - parts.Host.TotalBytes) : UsableBytes(device, runtime) - memory.TotalBytes;
-        var decoder = m.Kind != ModelKind.Encoder;
-        LayerOffloadEstimate? offload = split is { } p2
-            ? new LayerOffloadEstimate(p2.GpuLayers, layerCount, p2.Device, p2.Host, p2.Device.TotalBytes <= UsableBytes(device, runtime), p2.Host.TotalBytes <= device.Host!.UsableMemoryBytes, p2.LastDeviceSeconds, p2.LastHostSeconds)
+        var usable = UsableBytes(device, runtime);
+        LayerOffloadEstimate? offload = split is { } parts
+            ? new LayerOffloadEstimate(parts.GpuLayers, layerCount, parts.Device, parts.Host, usable, device.Host!.UsableMemoryBytes, parts.LastDeviceSeconds, parts.LastHostSeconds)
             : null;
+        var free = offload is { } o ? Math.Min(o.DeviceUsableBytes - o.Device.TotalBytes, o.HostUsableBytes - o.Host.TotalBytes) : usable - memory.TotalBytes;
+        var decoder = m.Kind != ModelKind.Encoder;
         return new PerformanceEstimate(
             free >= 0, free, resolution.Compute, resolution.FellBack, latency,
             decoder ? forwardTime : null, decoder ? stepTime ?? forwardTime : null,

@@ -330,9 +330,7 @@ public sealed class RuntimeCatalog
         var formats = new List<NumericPrecision>();
         foreach (var (name, i) in (e.Formats ?? []).Select((n, i) => (n, i)))
         {
-            formats.Add(NumericPrecision.TryParse(name, CultureInfo.InvariantCulture, out var format)
-                ? format
-                : throw new ModelImportException(sourceName, $"{path}.formats[{i}]", $"expected a weight format ({string.Join(", ", NumericPrecision.All.Select(f => f.Name))}); found \"{name}\""));
+            formats.Add(ParsePrecision(name, sourceName, $"{path}.formats[{i}]", "a weight format"));
         }
 
         var layouts = new List<DeviceLayout>();
@@ -375,9 +373,7 @@ public sealed class RuntimeCatalog
                 throw new ModelImportException(sourceName, at, $"expected a device class ({string.Join(", ", DeviceClasses.AllNames)})");
             }
 
-            computeIn[deviceClass] = NumericPrecision.TryParse(name, CultureInfo.InvariantCulture, out var precision)
-                ? precision
-                : throw new ModelImportException(sourceName, at, $"expected a precision; found \"{name}\"");
+            computeIn[deviceClass] = ParsePrecision(name, sourceName, at, "a precision");
         }
 
         return computeIn.ToImmutable();
@@ -403,9 +399,7 @@ public sealed class RuntimeCatalog
             LogitsForAllPositions = e.LogitsForAllPositions,
             KvBlockTokens = e.KvBlockTokens ?? 1,
             MicroBatchTokens = e.MicroBatchTokens ?? 0,
-            ActivationPrecision = e.ActivationPrecision is { } activation
-                ? NumericPrecision.TryParse(activation, null, out var parsedActivation) ? parsedActivation : throw new ModelImportException(sourceName, $"{path}.activationPrecision", $"unknown precision \"{activation}\"; known: {string.Join(", ", NumericPrecision.All.Select(p => p.Name))}")
-                : null,
+            ActivationPrecision = e.ActivationPrecision is { } activation ? ParsePrecision(activation, sourceName, $"{path}.activationPrecision", "a precision") : null,
             LayerOffload = e.LayerOffload,
             MaxMemoryFraction = e.MaxMemoryFraction ?? 1,
             QuantizedComputePrecisions = computeIn,
@@ -442,4 +436,10 @@ public sealed class RuntimeCatalog
         using var reader = new StreamReader(stream);
         return FromJson(reader.ReadToEnd(), "built-in runtime catalog");
     }
+
+    /// <summary>A precision named in a catalog entry, or the error naming the place and the known names.</summary>
+    private static NumericPrecision ParsePrecision(string? name, string sourceName, string at, string what) =>
+        NumericPrecision.TryParse(name, CultureInfo.InvariantCulture, out var precision)
+            ? precision
+            : throw new ModelImportException(sourceName, at, $"expected {what} ({string.Join(", ", NumericPrecision.All.Select(f => f.Name))}); found \"{name}\"");
 }
