@@ -8,13 +8,13 @@ public interface IModelSelector
     /// <param name="cancellationToken">Cancels a probe of the <c>local</c> device.</param>
     /// <returns>The decision; "nothing fits" is a result, not an exception.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The request names an unknown model, device or benchmark (the message suggests the closest ids), no device at all, a quality floor without a benchmark, a time-per-output-token limit without generated tokens, or a quality-delta key that names no format.</exception>
+    /// <exception cref="ArgumentException">The request names an unknown model, device or benchmark (the message suggests the closest ids), no device at all, a quality floor without a benchmark, a time-per-output-token limit without generated tokens, a quality-delta key that names no format, or more than <see cref="int.MaxValue"/> candidates (models × precisions × devices, counts and layouts × runtimes).</exception>
     Task<SelectionResult> SelectAsync(SelectionRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Selects for a request whose devices are all given or in the catalog (no probe), synchronously.</summary>
     /// <param name="request">The question.</param>
     /// <returns>The decision.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The request names an unknown model, device or benchmark (the message suggests the closest ids), no device, <c>local</c>, a quality floor without a benchmark, a time-per-output-token limit without generated tokens, or a quality-delta key that names no format.</exception>
+    /// <exception cref="ArgumentException">The request names an unknown model, device or benchmark (the message suggests the closest ids), no device, <c>local</c>, a quality floor without a benchmark, a time-per-output-token limit without generated tokens, a quality-delta key that names no format, or more than <see cref="int.MaxValue"/> candidates.</exception>
     SelectionResult Choose(SelectionRequest request);
 }

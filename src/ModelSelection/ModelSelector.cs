@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
+using System.Numerics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelSelection.Catalog;
@@ -99,73 +101,97 @@ public sealed class ModelSelector : IModelSelector
         var runtimes = ResolveRuntimes(state, request);
         var layouts = ResolveLayouts(request);
 
-        // Ordinal ranks of the ids, computed once, so candidates can be sorted on keys built as they are evaluated.
-        var modelRanks = OrdinalRanks(models, m => m.Id);
+        // Ordinal ranks of the few device, precision and runtime ids, computed once, so candidates can be sorted on keys
+        // built as they are evaluated; model ids, which can be thousands, are compared only on a tie of every figure.
         var deviceRanks = OrdinalRanks(devices, d => d.Id);
         var precisionRanks = OrdinalRanks(precisions, p => p.Name);
-        var catalogRanks = OrdinalRanks(state.Runtimes.Runtimes, r => r.Id);
-        var runtimeRanks = new Dictionary<RuntimeProfile, int>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < catalogRanks.Length; i++)
+        var runtimeRanks = state.RuntimeRanks;
+        var slots = Slots(state, request, devices, precisions, deviceRanks, precisionRanks, layouts, runtimes.Count == 0);
+        var perSlot = Math.Max(runtimes.Count, 1);
+        var pairs = (long)slots.Count * perSlot * models.Length;
+        if (pairs > int.MaxValue)
         {
-            runtimeRanks[state.Runtimes.Runtimes[i]] = catalogRanks[i] + 1; // 0 is "no runtime", which sorts first
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A selection evaluates at most {int.MaxValue:N0} candidates; this one would evaluate {pairs:N0} ({models.Length} models × {slots.Count} precision, device and layout combinations × {perSlot} runtimes): name fewer candidates, devices, precisions, layouts or runtimes."), nameof(request));
         }
-        using var feasibleKeys = new CandidateOrder.KeyBuffer();
-        using var rejectedKeys = new CandidateOrder.KeyBuffer();
-        var feasible = new List<SelectionCandidate>();
+
+        var expected = (int)Math.Clamp(pairs, 16, 1 << 20);
+        var modelIds = new string[models.Length];
+        for (var i = 0; i < modelIds.Length; i++)
+        {
+            modelIds[i] = models[i].Id;
+        }
+
+        using var feasibleKeys = new CandidateOrder.KeyBuffer(modelIds, expected);
+        using var rejectedKeys = new CandidateOrder.KeyBuffer(modelIds, Math.Min(expected, 1024));
+
+        // A feasible candidate is kept as one integer and its key, and built only when the result is read (a custom
+        // policy compares whole candidates, so under one they are built here); a rejected one is built with its reasons.
+        var feasiblePairs = new List<int>(expected);
+        var feasible = request.Policy is null ? null : new List<SelectionCandidate>(expected);
         var rejected = new List<RejectedCandidate>();
         var scratch = new List<RejectionReason>();
-        var single = new RuntimeProfile?[1];
-        for (var pi = 0; pi < precisions.Length; pi++)
+        var unscored = 0;
+        var debug = _logger.IsEnabled(LogLevel.Debug);
+
+        // Models outermost: each model's figures are read once for all its precisions, devices, layouts and runtimes while
+        // they are in cache, rather than once per precision from memory when the candidates number thousands.
+        var explicitRuntimes = runtimes.ToArray();
+        for (var mi = 0; mi < models.Length; mi++)
         {
-            var precision = precisions[pi];
-            for (var di = 0; di < devices.Count; di++)
+            var model = models[mi];
+            var kind = (int)model.Architecture.Kind;
+            for (var si = 0; si < slots.Count; si++)
             {
-                var device = devices[di];
-                // The default runtime per model kind on this device for this format: looked up once, not per model.
-                var defaults = runtimes.Count == 0
-                    ? new[] { state.Runtimes.DefaultFor(device, ModelKind.Encoder, precision), state.Runtimes.DefaultFor(device, ModelKind.Decoder, precision), state.Runtimes.DefaultFor(device, ModelKind.EncoderDecoder, precision) }
-                    : null;
-                foreach (var (count, layout) in DeviceCounts(device, request.Constraints.MaxDeviceCount, layouts))
+                var slot = slots[si];
+                for (var ri = 0; ri < perSlot; ri++)
                 {
-                    var workload = request.Workload with { WeightPrecision = precision, Devices = count, Layout = layout };
-                    for (var mi = 0; mi < models.Count; mi++)
+                    var runtime = explicitRuntimes.Length == 0 ? slot.Defaults[kind] : explicitRuntimes[ri];
+                    var reasons = Evaluate(context, slot.Workload, model, slot.Device, runtime, scratch, out var figures);
+                    var runtimeRank = runtime is null ? 0 : runtimeRanks[runtime];
+                    SelectionCandidate? candidate = null;
+                    if (reasons.IsEmpty)
                     {
-                        var model = models[mi];
-                        IReadOnlyList<RuntimeProfile?> engines = runtimes;
-                        if (runtimes.Count == 0)
+                        var performance = figures.Estimated ? figures.Performance : (PerformanceEstimate?)null;
+                        feasibleKeys.Add(order.KeyOf(model, slot.Workload.WeightPrecision, slot.Workload.Devices, slot.Workload.Layout, figures.Quality.Value,
+                            performance?.LatencySeconds, performance?.CostUsd, performance?.EnergyJoules, feasiblePairs.Count, slot.DeviceRank, runtimeRank, slot.PrecisionRank, mi));
+                        feasiblePairs.Add((((mi * slots.Count) + si) * perSlot) + ri);
+                        unscored += figures.Quality.Value is null ? 1 : 0;
+                        if (feasible is not null || debug)
                         {
-                            single[0] = defaults![(int)model.Architecture.Kind];
-                            engines = single;
+                            candidate = NewCandidate(state, model, slot.Workload, slot.Device, runtime, figures);
+                            feasible?.Add(candidate);
                         }
+                    }
+                    else
+                    {
+                        candidate = NewCandidate(state, model, slot.Workload, slot.Device, runtime, figures);
+                        rejectedKeys.Add(order.KeyOf(candidate, rejected.Count, slot.DeviceRank, runtimeRank, slot.PrecisionRank, mi));
+                        rejected.Add(new RejectedCandidate(candidate, reasons));
+                    }
 
-                        foreach (var runtime in engines)
-                        {
-                            var (candidate, reasons) = Evaluate(context, workload, model, device, runtime, scratch);
-                            var runtimeRank = runtime is null ? 0 : runtimeRanks[runtime];
-                            if (reasons.IsEmpty)
-                            {
-                                feasibleKeys.Add(order.KeyOf(candidate, feasible.Count, deviceRanks[di], runtimeRank, precisionRanks[pi], modelRanks[mi]));
-                                feasible.Add(candidate);
-                            }
-                            else
-                            {
-                                rejectedKeys.Add(order.KeyOf(candidate, rejected.Count, deviceRanks[di], runtimeRank, precisionRanks[pi], modelRanks[mi]));
-                                rejected.Add(new RejectedCandidate(candidate, reasons));
-                            }
-
-                            if (_logger.IsEnabled(LogLevel.Debug))
-                            {
-                                SelectionLog.Candidate(_logger, candidate.Key, reasons.IsEmpty ? "feasible" : string.Join("; ", reasons.Select(r => r.Message)));
-                            }
-                        }
+                    if (debug)
+                    {
+                        SelectionLog.Candidate(_logger, candidate!.Key, reasons.IsEmpty ? "feasible" : string.Join("; ", reasons.Select(r => r.Message)));
                     }
                 }
             }
         }
 
-        order.Sort(feasible, feasibleKeys, c => c);
+        IReadOnlyList<SelectionCandidate> ranked;
+        if (feasible is not null)
+        {
+            order.Sort(feasible, feasibleKeys, c => c);
+            ranked = feasible.ToImmutableArray();
+        }
+        else
+        {
+            order.SortByKeys(feasiblePairs, feasibleKeys);
+            var sorted = feasiblePairs.ToArray();
+            ranked = new LazyCandidateList(sorted.Length, i => Build(context, models, slots, explicitRuntimes, sorted[i]));
+        }
+
         order.Sort(rejected, rejectedKeys, r => r.Candidate);
-        SelectionCandidate? choice = feasible.Count > 0 ? feasible[0] : null;
+        SelectionCandidate? choice = ranked.Count > 0 ? ranked[0] : null;
         var bestEffort = false;
         var violations = ImmutableArray<RejectionReason>.Empty;
         if (choice is null && request.NoFit == NoFitBehavior.BestEffort && rejected.Count > 0)
@@ -183,8 +209,8 @@ public sealed class ModelSelector : IModelSelector
 
         var (binding, example) = Binding(choice, bestEffort, rejected, order);
         var rankedBy = RankedBy(request, choice);
-        var explanation = Explain(request, benchmark, choice, bestEffort, violations, feasible, rejected, binding, example, rankedBy, task);
-        var result = new SelectionResult(choice, bestEffort, violations, [.. feasible], [.. rejected], request.Policy is null ? request.Objective : SelectionObjective.Quality, benchmark?.Id, binding, explanation)
+        var explanation = Explain(request, benchmark, choice, bestEffort, violations, ranked.Count, unscored, rejected, binding, example, rankedBy, task);
+        var result = new SelectionResult(choice, bestEffort, violations, ranked, rejected.ToImmutableArray(), request.Policy is null ? request.Objective : SelectionObjective.Quality, benchmark?.Id, binding, explanation)
         {
             Task = task,
             RankedBy = rankedBy,
@@ -279,8 +305,15 @@ public sealed class ModelSelector : IModelSelector
         return overrides;
     }
 
-    private static List<ModelSpec> ResolveModels(SelectorState state, SelectionRequest request)
+    private static ModelSpec[] ResolveModels(SelectorState state, SelectionRequest request)
     {
+        if (request.CandidateIds.Count == 0 && IdsAreUnique(request.Models))
+        {
+            // The large case, thousands of the caller's own models: copied as given (the ranked list reads them later),
+            // with no dictionary, whose arrays would land on the large-object heap on every selection.
+            return request.Models.Count > 0 ? [.. request.Models] : [.. state.Models.Models];
+        }
+
         var byId = new Dictionary<string, ModelSpec>(StringComparer.OrdinalIgnoreCase);
         foreach (var id in request.CandidateIds)
         {
@@ -295,6 +328,41 @@ public sealed class ModelSelector : IModelSelector
         }
 
         return byId.Count > 0 ? [.. byId.Values] : [.. state.Models.Models];
+    }
+
+    /// <summary>Whether no two models share an id (ignoring case), found with a pooled open-addressing table of indices; a null model is refused.</summary>
+    private static bool IdsAreUnique(IReadOnlyList<ModelSpec> models)
+    {
+        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(models.Count * 2L, 4, 1 << 30));
+        var table = ArrayPool<int>.Shared.Rent(size);
+        try
+        {
+            Array.Clear(table, 0, size);
+            var comparer = StringComparer.OrdinalIgnoreCase;
+            for (var i = 0; i < models.Count; i++)
+            {
+                var model = models[i];
+                ArgumentNullException.ThrowIfNull(model, "request");
+                var slot = comparer.GetHashCode(model.Id) & (size - 1);
+                while (table[slot] != 0)
+                {
+                    if (comparer.Equals(models[table[slot] - 1].Id, model.Id))
+                    {
+                        return false;
+                    }
+
+                    slot = (slot + 1) & (size - 1);
+                }
+
+                table[slot] = i + 1;
+            }
+
+            return true;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(table);
+        }
     }
 
     private static List<DeviceProfile> ResolveDevices(SelectorState state, SelectionRequest request)
@@ -331,6 +399,32 @@ public sealed class ModelSelector : IModelSelector
         }
 
         return ranks;
+    }
+
+    /// <summary>
+    /// Every precision × device × device count and layout a model is evaluated at, with its workload and (when the
+    /// request names no runtime) the default runtime per model kind there, each resolved once per selection.
+    /// </summary>
+    private static List<Slot> Slots(SelectorState state, SelectionRequest request, List<DeviceProfile> devices, NumericPrecision[] precisions, int[] deviceRanks, int[] precisionRanks, DeviceLayout[] layouts, bool defaultRuntimes)
+    {
+        var slots = new List<Slot>();
+        for (var pi = 0; pi < precisions.Length; pi++)
+        {
+            var precision = precisions[pi];
+            for (var di = 0; di < devices.Count; di++)
+            {
+                var device = devices[di];
+                var defaults = defaultRuntimes
+                    ? new[] { state.Runtimes.DefaultFor(device, ModelKind.Encoder, precision), state.Runtimes.DefaultFor(device, ModelKind.Decoder, precision), state.Runtimes.DefaultFor(device, ModelKind.EncoderDecoder, precision) }
+                    : [];
+                foreach (var (count, layout) in DeviceCounts(device, request.Constraints.MaxDeviceCount, layouts))
+                {
+                    slots.Add(new Slot(request.Workload with { WeightPrecision = precision, Devices = count, Layout = layout }, device, defaults, deviceRanks[di], precisionRanks[pi]));
+                }
+            }
+        }
+
+        return slots;
     }
 
     /// <summary>The runtimes the request names, resolved once; empty for the catalog's default per device and model.</summary>
@@ -388,10 +482,15 @@ public sealed class ModelSelector : IModelSelector
         }
     }
 
-    private static (SelectionCandidate Candidate, ImmutableArray<RejectionReason> Reasons) Evaluate(
-        EvaluationContext context, InferenceWorkload workload, ModelSpec model, DeviceProfile device, RuntimeProfile? runtime, List<RejectionReason> reasons)
+    /// <summary>
+    /// Evaluates one candidate without allocating it: its figures go to <paramref name="figures"/>, every violated
+    /// constraint to the returned reasons (empty when feasible). Pure and deterministic, so a ranked list can evaluate a
+    /// candidate again when it is first read instead of holding thousands of them.
+    /// </summary>
+    private static ImmutableArray<RejectionReason> Evaluate(
+        EvaluationContext context, InferenceWorkload workload, ModelSpec model, DeviceProfile device, RuntimeProfile? runtime, List<RejectionReason> reasons, out Figures figures)
     {
-        var (state, request, task, benchmark, explicitBenchmark, _, _) = context;
+        var (_, request, task, benchmark, explicitBenchmark, _, _) = context;
         var c = request.Constraints;
         var precision = workload.WeightPrecision;
         var count = workload.Devices;
@@ -405,7 +504,9 @@ public sealed class ModelSelector : IModelSelector
         var quality = Quality(context, model, precision);
         MemoryEstimate memory;
         FlopEstimate flops;
-        PerformanceEstimate? performance = null;
+        // The estimate is kept in a plain local (not a nullable one) so its 272 bytes are not copied on every access.
+        PerformanceEstimate performance = default;
+        var estimated = false;
         if (reasons.Count > 0)
         {
             // A candidate that cannot serve the task or its context, or whose runtime cannot run it, is rejected for that
@@ -420,7 +521,8 @@ public sealed class ModelSelector : IModelSelector
                 (memory, flops) = (default, default);
             }
 
-            return (NewCandidate(state, model, workload, device, runtime, quality, memory, flops, null), [.. reasons]);
+            figures = new Figures(quality, memory, flops, default, false);
+            return [.. reasons];
         }
 
         var computeFormat = runtime?.ComputeFormat(precision, device.Class) ?? precision;
@@ -430,6 +532,7 @@ public sealed class ModelSelector : IModelSelector
             if (supported)
             {
                 performance = ModelEstimator.EstimateAll(model, workload, device, runtime, default, out memory, out flops);
+                estimated = true;
             }
             else
             {
@@ -443,7 +546,8 @@ public sealed class ModelSelector : IModelSelector
             // rejection with its reason, never an exception out of Choose.
             var why = exception.Message.Split(" (Parameter")[0];
             reasons.Add(new RejectionReason(RejectionCode.ExceedsMemory, $"needs more memory than an estimate can hold: {why}", long.MaxValue, device.UsableMemoryBytes));
-            return (NewCandidate(state, model, workload, device, runtime, quality, default, default, null), [.. reasons]);
+            figures = new Figures(quality, default, default, default, false);
+            return [.. reasons];
         }
 
         var usable = ModelEstimator.UsableBytes(device, runtime);
@@ -454,15 +558,14 @@ public sealed class ModelSelector : IModelSelector
         }
         // A model too large for the device's memory, under a runtime that offloads by layer on a device with a host
         // pool: the most blocks that fit stay on the device (llama.cpp's -ngl), the rest run from host memory.
-        if (memory.TotalBytes > allowed && performance is not null && runtime is { LayerOffload: true } && device.Host is not null
+        if (memory.TotalBytes > allowed && estimated && runtime is { LayerOffload: true } && device.Host is not null
             && workload.GpuLayers is null && workload.Devices == 1 && model.Architecture.Kind != ModelKind.EncoderDecoder
             && LargestOffload(model, workload, device, runtime, allowed) is { } offloaded)
         {
             (performance, memory, flops) = offloaded;
         }
 
-        var candidate = NewCandidate(state, model, workload, device, runtime, quality, memory, flops, performance);
-        if (performance?.Offload is { } split)
+        if (estimated && performance.Offload is { } split)
         {
             if (split.Device.TotalBytes > allowed || !split.HostFits)
             {
@@ -497,8 +600,9 @@ public sealed class ModelSelector : IModelSelector
             reasons.Add(new RejectionReason(RejectionCode.BelowQualityFloor, $"scores {Show(q)} on {benchmark.Id}{(precision.BitsPerWeight < 16 ? $" at {precision.Name}" : string.Empty)}, {rule} {Show(floor)}", q, floor));
         }
 
-        if (performance is { } p)
+        if (estimated)
         {
+            ref readonly var p = ref performance;
             Limit(reasons, RejectionCode.ExceedsLatency, "takes", "end to end", p.LatencySeconds, c.MaxLatencySeconds);
             Limit(reasons, RejectionCode.ExceedsTimeToFirstToken, "takes", "to the first token", p.TimeToFirstTokenSeconds, c.MaxTimeToFirstTokenSeconds);
             Limit(reasons, RejectionCode.ExceedsTimePerOutputToken, "takes", "per output token", p.TimePerOutputTokenSeconds, c.MaxTimePerOutputTokenSeconds);
@@ -533,7 +637,8 @@ public sealed class ModelSelector : IModelSelector
             }
         }
 
-        return (candidate, reasons.Count == 0 ? [] : [.. reasons]);
+        figures = new Figures(quality, memory, flops, performance, estimated);
+        return reasons.Count == 0 ? [] : [.. reasons];
     }
 
     /// <summary>
@@ -577,11 +682,11 @@ public sealed class ModelSelector : IModelSelector
         return best;
     }
 
-    private static SelectionCandidate NewCandidate(SelectorState state, ModelSpec model, InferenceWorkload workload, DeviceProfile device, RuntimeProfile? runtime, QualityFigure quality, MemoryEstimate memory, FlopEstimate flops, PerformanceEstimate? performance) =>
-        new(model, workload.WeightPrecision, device, workload.Devices, state.Thresholds.Classify(model), quality.Value, quality.Assumption, memory, flops, performance)
+    private static SelectionCandidate NewCandidate(SelectorState state, ModelSpec model, InferenceWorkload workload, DeviceProfile device, RuntimeProfile? runtime, in Figures f) =>
+        new(model, workload.WeightPrecision, device, workload.Devices, state.Thresholds.Classify(model), f.Quality.Value, f.Quality.Assumption, f.Memory, f.Flops, f.Estimated ? f.Performance : null)
         {
-            PublishedQuality = quality.Published,
-            QualityDeltaSource = quality.DeltaSource,
+            PublishedQuality = f.Quality.Published,
+            QualityDeltaSource = f.Quality.DeltaSource,
             Runtime = runtime,
             Layout = workload.Layout,
         };
@@ -726,9 +831,9 @@ public sealed class ModelSelector : IModelSelector
         };
     }
 
-    internal static string Explain(SelectionRequest request, Benchmark? benchmark, SelectionCandidate? choice, bool bestEffort, ImmutableArray<RejectionReason> violations, List<SelectionCandidate> feasible, List<RejectedCandidate> rejected, RejectionCode? binding, RejectedCandidate? example, RankingBasis rankedBy, ModelTask? task)
+    internal static string Explain(SelectionRequest request, Benchmark? benchmark, SelectionCandidate? choice, bool bestEffort, ImmutableArray<RejectionReason> violations, int feasible, int unscoredFeasible, List<RejectedCandidate> rejected, RejectionCode? binding, RejectedCandidate? example, RankingBasis rankedBy, ModelTask? task)
     {
-        var total = feasible.Count + rejected.Count;
+        var total = feasible + rejected.Count;
         var taskText = task is { } t ? $" for {ModelTasks.ToName(t)}" : string.Empty;
         if (choice is null)
         {
@@ -750,10 +855,10 @@ public sealed class ModelSelector : IModelSelector
             : " No constraint was binding: the best candidate by the objective is feasible.";
         var capable = rejected.Count(r => HasCapabilityReason(r.Reasons));
         var incapable = capable > 0 ? $" {capable} could not serve the task or its context." : string.Empty;
-        var unscored = rankedBy == RankingBasis.Score && feasible.Count(c => c.Quality is null) is > 0 and var n
+        var unscored = rankedBy == RankingBasis.Score && unscoredFeasible is > 0 and var n
             ? $" {n} feasible without a comparable {benchmark!.Id} score ranked after the scored ones, by parameter count."
             : string.Empty;
-        return $"Chose {choice.Key} ({choice.SizeClass.ToString().ToLowerInvariant()} model, {choice.Model.Parameters.ToString("G", CultureInfo.InvariantCulture)} parameters{quality}; {facts}){taskText} by {BasisText(rankedBy, benchmark, request.Objective)}, the best of {feasible.Count} feasible of {total} candidates.{unscored}{incapable}{bound}";
+        return $"Chose {choice.Key} ({choice.SizeClass.ToString().ToLowerInvariant()} model, {choice.Model.Parameters.ToString("G", CultureInfo.InvariantCulture)} parameters{quality}; {facts}){taskText} by {BasisText(rankedBy, benchmark, request.Objective)}, the best of {feasible} feasible of {total} candidates.{unscored}{incapable}{bound}";
     }
 
     /// <summary>What ordered the candidates, in words that name only figures known for them.</summary>
@@ -781,10 +886,48 @@ public sealed class ModelSelector : IModelSelector
 
     private static string Seconds(double seconds) => seconds < 1 ? (seconds * 1e3).ToString("0.###", CultureInfo.InvariantCulture) + " ms" : seconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
+    /// <summary>One precision on one device at one device count and layout: the workload, the default runtime per model kind (indexed by <see cref="ModelKind"/>; empty when the request names runtimes), and the ordinal ranks of the device and precision.</summary>
+    private sealed record Slot(InferenceWorkload Workload, DeviceProfile Device, RuntimeProfile?[] Defaults, int DeviceRank, int PrecisionRank);
+
+    /// <summary>
+    /// Builds a feasible candidate the ranked list kept as one number, ((model × slots) + slot) × runtimes + runtime (the
+    /// runtime among the request's, 0 for the slot's default): the same evaluation again, so the same figures.
+    /// </summary>
+    private static SelectionCandidate Build(EvaluationContext context, ModelSpec[] models, List<Slot> slots, RuntimeProfile[] runtimes, int pair)
+    {
+        var perSlot = Math.Max(runtimes.Length, 1);
+        var (modelAndSlot, runtimeIndex) = Math.DivRem(pair, perSlot);
+        var (modelIndex, slotIndex) = Math.DivRem(modelAndSlot, slots.Count);
+        var model = models[modelIndex];
+        var slot = slots[slotIndex];
+        var runtime = runtimes.Length == 0 ? slot.Defaults[(int)model.Architecture.Kind] : runtimes[runtimeIndex];
+        Evaluate(context, slot.Workload, model, slot.Device, runtime, [], out var figures);
+        return NewCandidate(context.State, model, slot.Workload, slot.Device, runtime, figures);
+    }
+
+    /// <summary>One candidate's figures as <see cref="Evaluate"/> leaves them: its quality, memory, FLOPs and (when <see cref="Estimated"/>) performance.</summary>
+    private readonly record struct Figures(QualityFigure Quality, MemoryEstimate Memory, FlopEstimate Flops, PerformanceEstimate Performance, bool Estimated);
+
     private readonly record struct QualityFigure(double? Value, double? Published, string? DeltaSource, string Assumption);
 
     /// <summary>What every candidate of one selection shares, resolved once: the overrides by canonical key, and the one "no score" message (no message is built per candidate).</summary>
     private sealed record EvaluationContext(SelectorState State, SelectionRequest Request, ModelTask? Task, Benchmark? Benchmark, bool ExplicitBenchmark, Dictionary<string, double> Overrides, string NoScore);
 
-    private sealed record SelectorState(ModelCatalog Models, DeviceCatalog Devices, SizeClassThresholds Thresholds, BenchmarkRegistry Benchmarks, FormatQualityDeltas Deltas, RuntimeCatalog Runtimes);
+    private sealed record SelectorState(ModelCatalog Models, DeviceCatalog Devices, SizeClassThresholds Thresholds, BenchmarkRegistry Benchmarks, FormatQualityDeltas Deltas, RuntimeCatalog Runtimes)
+    {
+        /// <summary>Gets the ordinal rank of each runtime's id in the catalog, plus one (0 is "no runtime", which sorts first); built once per catalog, not per selection.</summary>
+        public Dictionary<RuntimeProfile, int> RuntimeRanks { get; } = RanksOf(Runtimes);
+
+        private static Dictionary<RuntimeProfile, int> RanksOf(RuntimeCatalog runtimes)
+        {
+            var ranks = OrdinalRanks(runtimes.Runtimes, r => r.Id);
+            var byProfile = new Dictionary<RuntimeProfile, int>(ReferenceEqualityComparer.Instance);
+            for (var i = 0; i < ranks.Length; i++)
+            {
+                byProfile[runtimes.Runtimes[i]] = ranks[i] + 1;
+            }
+
+            return byProfile;
+        }
+    }
 }

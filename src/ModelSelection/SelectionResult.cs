@@ -6,7 +6,7 @@ namespace ModelSelection;
 /// <param name="Choice">The best feasible candidate; with <see cref="NoFitBehavior.BestEffort"/> and nothing feasible, the nearest one; else <see langword="null"/>.</param>
 /// <param name="BestEffort">Whether <paramref name="Choice"/> violates constraints because best effort was asked for.</param>
 /// <param name="ChoiceViolations">What a best-effort choice violates; empty otherwise.</param>
-/// <param name="Ranked">Every feasible candidate, best first.</param>
+/// <param name="Ranked">Every feasible candidate, best first. The selector builds each one the first time it is read (and keeps it), so a selection among thousands of candidates allocates only those a caller looks at; the list is immutable and thread-safe.</param>
 /// <param name="Rejected">Every infeasible candidate with every constraint it violates, in the same total order.</param>
 /// <param name="Objective">The objective used (or <see cref="SelectionObjective.Quality"/> under a custom policy).</param>
 /// <param name="Benchmark">The benchmark quality refers to, or <see langword="null"/>.</param>
@@ -16,8 +16,8 @@ public sealed record SelectionResult(
     SelectionCandidate? Choice,
     bool BestEffort,
     ImmutableArray<RejectionReason> ChoiceViolations,
-    ImmutableArray<SelectionCandidate> Ranked,
-    ImmutableArray<RejectedCandidate> Rejected,
+    IReadOnlyList<SelectionCandidate> Ranked,
+    IReadOnlyList<RejectedCandidate> Rejected,
     SelectionObjective Objective,
     string? Benchmark,
     RejectionCode? BindingConstraint,

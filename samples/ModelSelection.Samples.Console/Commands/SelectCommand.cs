@@ -219,21 +219,21 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
         w.WriteLine($"task       {(result.Task is { } t ? ModelTasks.ToName(t) : "open (no --task, nothing generated)")}; ranked by {RankingText(result)}");
 
         w.WriteLine();
-        w.WriteLine($"ranked ({result.Ranked.Length} feasible):");
+        w.WriteLine($"ranked ({result.Ranked.Count} feasible):");
         foreach (var r in result.Ranked.Take(10))
         {
             w.WriteLine($"  {r.Key,-70} {Quality(r),8} {Latency(r),12} {UnitConversions.FormatBytes(r.Memory.TotalBytes),12}");
         }
 
-        w.WriteLine($"rejected ({result.Rejected.Length}):");
+        w.WriteLine($"rejected ({result.Rejected.Count}):");
         foreach (var r in result.Rejected.Take(15))
         {
             w.WriteLine($"  {r.Candidate.Key,-70} {string.Join("; ", r.Reasons.Select(x => $"{x.Code}: {x.Message}"))}");
         }
 
-        if (result.Rejected.Length > 15)
+        if (result.Rejected.Count > 15)
         {
-            w.WriteLine($"  … and {result.Rejected.Length - 15} more (--json lists them all)");
+            w.WriteLine($"  … and {result.Rejected.Count - 15} more (--json lists them all)");
         }
     }
 

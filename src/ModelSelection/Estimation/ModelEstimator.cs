@@ -262,7 +262,7 @@ public static class ModelEstimator
         var prefillKv = (double)KvCacheBytes(m, workload, workload.InputTokens, shape, (int)rowsBatch);
         var forwardBytes = (memory.WeightsBytes * passes) + prefillKv;
         var (stageTime, forwardBound) = split is { } pools
-            ? pools.Time(forward * share, pools.DeviceWeights * passes, pools.HostWeights * passes, prefillKv, Math.Min(prefillRows, runtime!.MicroBatchTokens > 0 ? runtime.MicroBatchTokens : prefillRows), RateAt, bandwidth, hostLayer, layerOverhead)
+            ? pools.Time(forward * share, pools.DeviceWeights * passes, pools.HostWeights * passes, prefillKv, PrefillRowsPerPass(prefillRows, runtime!), RateAt(PrefillRowsPerPass(prefillRows, runtime!)), bandwidth, hostLayer, layerOverhead)
             : Roofline(forward * share, forwardBytes, RateAt(prefillRows), bandwidth, stageLayers * hostLayer);
         var totalAllReduce = AllReduceSeconds(stageLayers, shape.Tensor, prefillRows * m.Hidden * activationBytes, link, messageLatency);
         stageTime += (split is null ? stageLayers * layerOverhead : 0) + totalAllReduce;
@@ -282,7 +282,7 @@ public static class ModelEstimator
             var stepKv = (double)KvCacheBytes(m, workload, AverageContext(m, workload), shape, (int)rowsBatch);
             var stepBytes = stepWeights + stepKv;
             var (time, bound) = split is { } stepPools
-                ? stepPools.Time(stepFlops * share, stepPools.DeviceWeights * stepWeights / memory.WeightsBytes, stepPools.HostWeights * stepWeights / memory.WeightsBytes, stepKv, rowsBatch, RateAt, bandwidth, hostLayer, layerOverhead)
+                ? stepPools.Time(stepFlops * share, stepPools.DeviceWeights * stepWeights / memory.WeightsBytes, stepPools.HostWeights * stepWeights / memory.WeightsBytes, stepKv, rowsBatch, RateAt(rowsBatch), bandwidth, hostLayer, layerOverhead)
                 : Roofline(stepFlops * share, stepBytes, RateAt(rowsBatch), bandwidth, stageLayers * hostLayer);
             var stepAllReduce = AllReduceSeconds(stageLayers, shape.Tensor, rowsBatch * m.Hidden * activationBytes, link, messageLatency);
             time += (split is null ? stageLayers * layerOverhead : 0) + stepAllReduce;
@@ -389,13 +389,13 @@ public static class ModelEstimator
         /// bandwidth; the host does the same for the rest at the CPU's rate and the host memory's bandwidth; the two run
         /// one after the other (each token crosses the split once).
         /// </summary>
-        public (double Seconds, PerformanceBound Bound) Time(double flops, double deviceBytes, double hostBytes, double kvBytes, double rows, Func<double, double> deviceRate, double deviceBandwidth, double hostLayer, double layerOverhead)
+        public (double Seconds, PerformanceBound Bound) Time(double flops, double deviceBytes, double hostBytes, double kvBytes, double rows, double deviceRate, double deviceBandwidth, double hostLayer, double layerOverhead)
         {
             var onDevice = (double)gpuLayers / layers;
             var hostPeak = (pool.PeakFlops.Resolve(computeFormat)?.Peak.FlopsPerSecond ?? pool.PeakFlops.Fp32 ?? 0) * hostEfficiency.ComputeEfficiency;
             var hostRate = Math.Max(hostPeak * rows / (rows + hostEfficiency.HalfEfficiencyRows), Math.Min(hostPeak, (pool.PeakFlops.Fp32 ?? 0) * VectorEfficiency));
             var hostBandwidth = pool.BandwidthBytesPerSecond * hostEfficiency.MemoryEfficiency;
-            var (deviceSeconds, deviceBound) = gpuLayers == 0 ? (0, PerformanceBound.Memory) : Roofline(flops * onDevice, deviceBytes + (kvBytes * onDevice), deviceRate(rows), deviceBandwidth, gpuLayers * hostLayer);
+            var (deviceSeconds, deviceBound) = gpuLayers == 0 ? (0, PerformanceBound.Memory) : Roofline(flops * onDevice, deviceBytes + (kvBytes * onDevice), deviceRate, deviceBandwidth, gpuLayers * hostLayer);
             deviceSeconds += gpuLayers * layerOverhead;
             var hostLayers = layers - gpuLayers;
             var (hostSeconds, hostBound) = Roofline(flops * (1 - onDevice), hostBytes + (kvBytes * (1 - onDevice)), Math.Max(hostRate, 1), hostBandwidth);
@@ -405,6 +405,10 @@ public static class ModelEstimator
             return (deviceSeconds + hostSeconds, hostSeconds >= deviceSeconds ? hostBound : deviceBound);
         }
     }
+
+    /// <summary>The rows one prefill pass computes: a micro-batch where the runtime computes in micro-batches (llama.cpp's n_ubatch), else the whole prefill.</summary>
+    private static double PrefillRowsPerPass(double prefillRows, RuntimeProfile runtime) =>
+        Math.Min(prefillRows, runtime.MicroBatchTokens > 0 ? runtime.MicroBatchTokens : prefillRows);
 
     /// <summary>The share of the fp32 peak GEMV kernels reach on the vector units: the floor of the compute rate of small GEMMs.</summary>
     internal const double VectorEfficiency = 0.5;
@@ -660,6 +664,12 @@ public static class ModelEstimator
         // 128 bits and refused only when they, not the bit count, pass what a long holds.
         var numerator = precision.BitsPerWeightNumerator();
         var denominator = 8L * precision.BitsPerWeightDenominator();
+        if (elements * numerator < 9e18)
+        {
+            // The common case: the bit count fits a long, so the exact ceiling needs no 128-bit division.
+            return (((long)elements * numerator) + denominator - 1) / denominator;
+        }
+
         var bytes = elements < 9.2e18 ? (((Int128)(long)elements * numerator) + denominator - 1) / denominator : Int128.MaxValue;
         return bytes <= long.MaxValue
             ? (long)bytes

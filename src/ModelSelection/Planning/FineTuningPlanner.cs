@@ -130,7 +130,7 @@ public static class FineTuningPlanner
         var (binding, example) = ModelSelector.Binding(choice, false, rejected, order);
         var selection = new SelectionRequest { Objective = request.Objective, Constraints = new SelectionConstraints { QualityBenchmark = request.Benchmark } };
         var rankedBy = ModelSelector.RankedBy(selection, choice);
-        var explanation = "Fine-tuning: " + ModelSelector.Explain(selection, benchmark, choice, false, [], feasible, rejected, binding, example, rankedBy, null)
+        var explanation = "Fine-tuning: " + ModelSelector.Explain(selection, benchmark, choice, false, [], feasible.Count, feasible.Count(c => c.Quality is null), rejected, binding, example, rankedBy, null)
             .Replace(" end to end", " of training", StringComparison.Ordinal);
         return new SelectionResult(choice, false, [], [.. feasible], [.. rejected], request.Objective, benchmark?.Id, binding, explanation) { RankedBy = rankedBy };
     }

@@ -88,8 +88,9 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
 
     /// <summary>
     /// Sorts items by this order on keys built when each candidate was evaluated (its figures were in cache then): a sort
-    /// of n items is n log n comparisons of keys in place, never a walk through the candidates or a string comparison. A
-    /// custom policy sorts with its own comparer.
+    /// of n items is n log n comparisons of 24-byte entries (see <see cref="PrefixOf"/>), never a walk through the
+    /// candidates; model ids are compared only between candidates that tie on every figure. A custom policy sorts with
+    /// its own comparer.
     /// </summary>
     public void Sort<T>(List<T> items, KeyBuffer keys, Func<T, SelectionCandidate> candidate)
     {
@@ -105,63 +106,126 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
             return;
         }
 
+        SortByKeys(items, keys);
+    }
+
+    /// <summary>Sorts items by their keys alone (no custom policy): the items need not be candidates yet, only stand for them.</summary>
+    public void SortByKeys<T>(List<T> items, KeyBuffer keys)
+    {
+        var n = items.Count;
+        if (n < 2)
+        {
+            return;
+        }
+
+        if (keys.Count != n)
+        {
+            throw new InvalidOperationException($"A sort needs one key per item; there were {keys.Count} keys for {n} items.");
+        }
+
         var original = ArrayPool<T>.Shared.Rent(n);
-        var indices = ArrayPool<int>.Shared.Rent(n);
+        var entries = ArrayPool<PrefixEntry>.Shared.Rent(n);
         try
         {
             items.CopyTo(original);
+
+            // Sort 24-byte entries, each the key's two leading fields as order-preserving integers and the key's index: a
+            // comparison reads the full ~100-byte key only when the leading fields tie, and the entries stay in cache
+            // where moving (or jumping between) whole keys did not at thousands of candidates.
+            var all = keys.Array;
             for (var i = 0; i < n; i++)
             {
-                indices[i] = i;
+                entries[i] = PrefixOf(in all[i], i);
             }
 
-            // Sort indices, comparing the keys in place: a key is a hundred bytes, too large to move on every swap.
-            Array.Sort(indices, 0, n, new IndexComparer(keys, objective));
+            var sorted = entries.AsSpan(0, n);
+            sorted.Sort(new EntryComparer(all, keys.ModelIds));
             for (var i = 0; i < n; i++)
             {
-                items[i] = original[indices[i]];
+                items[i] = original[sorted[i].Index];
             }
         }
         finally
         {
             ArrayPool<T>.Shared.Return(original, clearArray: true);
-            ArrayPool<int>.Shared.Return(indices);
+            ArrayPool<PrefixEntry>.Shared.Return(entries);
         }
     }
 
-    /// <summary>The key of a candidate: its figures in this order's terms, with the ordinal ranks of its ids among the selection's (so no string is compared while sorting).</summary>
-    public SortKey KeyOf(SelectionCandidate c, int index, int deviceRank, int runtimeRank, int precisionRank, int modelRank)
+    /// <summary>
+    /// The key's two leading fields as unsigned integers in the same order: the objective's figure and its second one;
+    /// under the quality objective (where those are 0 for every key), scored-before-unscored in the top bit with the
+    /// quality rank in the rest, then the rank's lowest bit with the format's retained quality. Equal prefixes fall back
+    /// to the full comparison, so the order is exactly the keys'.
+    /// </summary>
+    private PrefixEntry PrefixOf(in SortKey key, int index)
     {
-        var p = c.Performance;
+        if (objective != SelectionObjective.Quality)
+        {
+            return new PrefixEntry(OrderedBits(key.Primary), OrderedBits(key.Secondary), index);
+        }
+
+        var quality = OrderedBits(key.Quality);
+        return new PrefixEntry(((ulong)key.Unscored << 63) | (quality >> 1), (quality << 63) | (OrderedBits(key.Retention) >> 1), index);
+    }
+
+    /// <summary>A double's order as an unsigned integer: negative below positive, −0 and +0 equal, NaN (which compares below everything) lowest.</summary>
+    private static ulong OrderedBits(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return 0;
+        }
+
+        var bits = unchecked((ulong)BitConverter.DoubleToInt64Bits(value == 0 ? 0.0 : value));
+        return (bits & 0x8000_0000_0000_0000UL) == 0 ? bits | 0x8000_0000_0000_0000UL : ~bits;
+    }
+
+    /// <summary>
+    /// The key of a candidate: its figures in this order's terms, with the ordinal ranks of its device, runtime and
+    /// precision among the selection's (few, ranked once) and the index of its model, whose id is compared only when
+    /// every figure before it ties (ranking thousands of ids up front costs more than those comparisons: measured).
+    /// </summary>
+    public SortKey KeyOf(SelectionCandidate c, int index, int deviceRank, int runtimeRank, int precisionRank, int modelIndex) =>
+        KeyOf(c.Model, c.Precision, c.DeviceCount, c.Layout, c.Quality, c.Performance?.LatencySeconds, c.Performance?.CostUsd, c.Performance?.EnergyJoules, index, deviceRank, runtimeRank, precisionRank, modelIndex);
+
+    /// <summary>The key of a candidate from its figures, before (or without) it is allocated.</summary>
+    public SortKey KeyOf(Models.ModelSpec model, NumericPrecision precision, int deviceCount, Estimation.DeviceLayout layout, double? quality, double? latency, double? cost, double? energy, int index, int deviceRank, int runtimeRank, int precisionRank, int modelIndex)
+    {
         double primary = 0, secondary = 0;
         switch (objective)
         {
             case SelectionObjective.Latency:
-                primary = p?.LatencySeconds ?? double.PositiveInfinity;
+                primary = latency ?? double.PositiveInfinity;
                 break;
             case SelectionObjective.Cost:
-                primary = p?.CostUsd ?? double.PositiveInfinity;
+                primary = cost ?? double.PositiveInfinity;
                 break;
             case SelectionObjective.Energy:
-                primary = p?.EnergyJoules ?? double.PositiveInfinity;
+                primary = energy ?? double.PositiveInfinity;
                 break;
             case SelectionObjective.Smallest:
-                primary = c.Model.Parameters.Count;
-                secondary = c.Precision.BitsPerWeight;
+                primary = model.Parameters.Count;
+                secondary = precision.BitsPerWeight;
                 break;
         }
 
         // Quality: scored before unscored; scores in the benchmark's direction; unscored by parameters, more first.
-        var scored = c.Quality is not null;
-        var quality = scored ? (benchmark is null || benchmark.HigherIsBetter ? -c.Quality!.Value : c.Quality!.Value) : -(double)c.Model.Parameters.Count;
-        return new SortKey(primary, secondary, scored ? 0 : 1, quality, -deltas.For(c.Precision).Retention, c.DeviceCount, p?.LatencySeconds ?? double.PositiveInfinity,
-            c.Model.Parameters.Count, c.Precision.BitsPerWeight, (int)c.Layout, deviceRank, runtimeRank, precisionRank, modelRank, index);
+        var rank = quality is { } q ? (benchmark is null || benchmark.HigherIsBetter ? -q : q) : -(double)model.Parameters.Count;
+        return new SortKey(primary, secondary, quality is null ? 1 : 0, rank, -deltas.For(precision).Retention, deviceCount, latency ?? double.PositiveInfinity,
+            model.Parameters.Count, precision.BitsPerWeight, (int)layout, deviceRank, runtimeRank, precisionRank, modelIndex, index);
     }
 
     /// <summary>A growable array of keys rented from the shared pool (a selection of thousands of pairs would otherwise put each growth step on the large-object heap); return it with <see cref="Dispose"/>.</summary>
-    internal sealed class KeyBuffer : IDisposable
+    /// <param name="modelIds">The ids of the selection's models, which the keys' <see cref="SortKey.ModelIndex"/> refer to.</param>
+    /// <param name="capacity">The keys expected, so the buffer is rented once at its size.</param>
+    internal sealed class KeyBuffer(string[] modelIds, int capacity = 64) : IDisposable
     {
-        private SortKey[] _array = ArrayPool<SortKey>.Shared.Rent(64);
+        public string[] ModelIds => modelIds;
+
+
+
+        private SortKey[] _array = ArrayPool<SortKey>.Shared.Rent(Math.Max(capacity, 16));
 
         public SortKey[] Array => _array;
 
@@ -188,24 +252,33 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
         }
     }
 
-    /// <summary>One candidate's figures in the order's terms: objective, quality rank, then the tie-breaks, with the ordinal ranks of its ids.</summary>
-    internal readonly record struct SortKey(double Primary, double Secondary, int Unscored, double Quality, double Retention, int Devices, double Latency, long Parameters, double Bits, int Layout, int DeviceRank, int RuntimeRank, int PrecisionRank, int ModelRank, int Index);
+    /// <summary>One candidate's figures in the order's terms: objective, quality rank, then the tie-breaks, with the ordinal ranks of its device, runtime and precision, and the index of its model (whose id is compared last, ordinally).</summary>
+    internal readonly record struct SortKey(double Primary, double Secondary, int Unscored, double Quality, double Retention, int Devices, double Latency, long Parameters, double Bits, int Layout, int DeviceRank, int RuntimeRank, int PrecisionRank, int ModelIndex, int Index);
 
-    private sealed class IndexComparer(KeyBuffer keys, SelectionObjective objective) : IComparer<int>
+    /// <summary>A key's two order-preserving leading fields and its index in the key buffer.</summary>
+    private readonly record struct PrefixEntry(ulong First, ulong Second, int Index);
+
+    /// <summary>Compares entries by prefix, and on equal prefixes the full keys field by field (the objective's fields are 0 for every key under the quality objective, so they never decide there).</summary>
+    private readonly struct EntryComparer(SortKey[] keys, string[] modelIds) : IComparer<PrefixEntry>
     {
-        private readonly SortKey[] _keys = keys.Array;
-
-        public int Compare(int a, int b)
+        public int Compare(PrefixEntry a, PrefixEntry b)
         {
-            ref readonly var x = ref _keys[a];
-            ref readonly var y = ref _keys[b];
-            int c;
-            if (objective != SelectionObjective.Quality && ((c = x.Primary.CompareTo(y.Primary)) != 0 || (c = x.Secondary.CompareTo(y.Secondary)) != 0))
+            if (a.First != b.First)
             {
-                return c;
+                return a.First < b.First ? -1 : 1;
             }
 
-            if ((c = x.Unscored.CompareTo(y.Unscored)) != 0 ||
+            if (a.Second != b.Second)
+            {
+                return a.Second < b.Second ? -1 : 1;
+            }
+
+            ref readonly var x = ref keys[a.Index];
+            ref readonly var y = ref keys[b.Index];
+            int c;
+            if ((c = x.Primary.CompareTo(y.Primary)) != 0 ||
+                (c = x.Secondary.CompareTo(y.Secondary)) != 0 ||
+                (c = x.Unscored.CompareTo(y.Unscored)) != 0 ||
                 (c = x.Quality.CompareTo(y.Quality)) != 0 ||
                 (c = x.Retention.CompareTo(y.Retention)) != 0 ||
                 (c = x.Devices.CompareTo(y.Devices)) != 0 ||
@@ -216,7 +289,7 @@ internal sealed class CandidateOrder(SelectionObjective objective, IModelSelecti
                 (c = x.DeviceRank.CompareTo(y.DeviceRank)) != 0 ||
                 (c = x.RuntimeRank.CompareTo(y.RuntimeRank)) != 0 ||
                 (c = x.PrecisionRank.CompareTo(y.PrecisionRank)) != 0 ||
-                (c = x.ModelRank.CompareTo(y.ModelRank)) != 0)
+                (c = x.ModelIndex == y.ModelIndex ? 0 : string.CompareOrdinal(modelIds[x.ModelIndex], modelIds[y.ModelIndex])) != 0)
             {
                 return c;
             }

@@ -35,13 +35,13 @@ public sealed class OffloadTests
 
         Assert.True(result.Choice is not null, string.Join("; ", result.Rejected.SelectMany(r => r.Reasons.Select(x => r.Candidate.Key + ": " + x.Message))));
         var choice = result.Choice!;
-        var split = choice.Performance!.Value.Offload!.Value;
+        var split = choice.Performance!.Value.Offload!;
         Assert.Equal(80, split.Layers);
         Assert.InRange(split.GpuLayers, 1, 79);
         Assert.Contains($"({split.GpuLayers} of 80 layers on the GPU)", choice.Key, StringComparison.Ordinal);
         var usable = Pc().UsableMemoryBytes;
         Assert.True(split.Device.TotalBytes <= usable, "the chosen split fits the GPU");
-        var oneMore = ModelEstimator.EstimatePerformance(choice.Model, Workload(split.GpuLayers + 1), Pc(), LlamaCpp).Offload!.Value;
+        var oneMore = ModelEstimator.EstimatePerformance(choice.Model, Workload(split.GpuLayers + 1), Pc(), LlamaCpp).Offload!;
         Assert.True(oneMore.Device.TotalBytes > usable, "one layer more would not fit: the split is the largest");
     }
 
@@ -91,7 +91,7 @@ public sealed class OffloadTests
             var here = ModelEstimator.EstimatePerformance(model, W(n), Pc(), LlamaCpp);
             var next = ModelEstimator.EstimatePerformance(model, W(n + 1), Pc(), LlamaCpp);
             var memory = ModelEstimator.EstimateMemory(model, W(n) , Pc(), LlamaCpp);
-            var o = here.Offload!.Value;
+            var o = here.Offload!;
             var sums = o.Device.WeightsBytes + o.Host.WeightsBytes == ModelEstimator.EstimateMemory(model, W(n) with { GpuLayers = null }).WeightsBytes
                 && o.Device.KvCacheBytes + o.Host.KvCacheBytes == ModelEstimator.EstimateMemory(model, W(n) with { GpuLayers = null }, null, LlamaCpp).KvCacheBytes
                 && o.Device.TotalBytes + o.Host.TotalBytes >= o.Device.WeightsBytes + o.Host.WeightsBytes;

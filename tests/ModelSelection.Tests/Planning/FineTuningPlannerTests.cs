@@ -66,7 +66,7 @@ public class FineTuningPlannerTests
     {
         var result = FineTuningPlanner.Plan(Request(Phi3, TinyLlama) with { Benchmark = "mmlu-5shot" });
         Assert.Equal(Phi3, result.Choice!.Model.Id); // Phi-3-mini's published MMLU 68.8 beats TinyLlama's
-        Assert.Equal(2, result.Ranked.Length);
+        Assert.Equal(2, result.Ranked.Count);
 
         var limited = FineTuningPlanner.Plan(Request(Phi3, TinyLlama) with { Benchmark = "mmlu-5shot", MaxHours = 2 });
         Assert.Equal(TinyLlama, limited.Choice!.Model.Id);

@@ -109,7 +109,7 @@ public class RuntimeMemoryAndLayoutTests
         var awq = result.Rejected.Single(r => r.Candidate.Runtime!.Id == "llama.cpp" && r.Candidate.Precision.Name == "awq-int4-g128");
         Assert.Equal(RejectionCode.UnsupportedFormat, awq.Reasons[0].Code);
         Assert.All(result.Ranked, c => Assert.True(c.Runtime!.Runs(c.Precision)));
-        Assert.Equal(2, result.Ranked.Length);
+        Assert.Equal(2, result.Ranked.Count);
     }
 
     [Fact]

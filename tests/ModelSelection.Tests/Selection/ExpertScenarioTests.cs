@@ -500,7 +500,7 @@ public class ExpertScenarioTests
             Task = ModelTask.LanguageModeling,
             Constraints = new SelectionConstraints { MinQuality = 20 },
         });
-        Assert.Equal(2, result.Ranked.Length);
+        Assert.Equal(2, result.Ranked.Count);
         Assert.Equal(RejectionCode.BelowQualityFloor, RejectionOf(result, "gpt2-large").Reasons[0].Code);
     }
 

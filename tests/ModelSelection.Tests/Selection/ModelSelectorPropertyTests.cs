@@ -151,7 +151,7 @@ public class ModelSelectorPropertyTests
         var result = Selector.Choose(request);
         var anyFeasible = result.Ranked.Concat(result.Rejected.Select(r => r.Candidate)).Any(c => Violations(request, c).Count == 0);
         Assert.Equal(anyFeasible, result.Choice is not null);
-        Assert.Equal(anyFeasible, !result.Ranked.IsEmpty);
+        Assert.Equal(anyFeasible, result.Ranked.Count > 0);
     }
 
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 500)]
@@ -162,12 +162,12 @@ public class ModelSelectorPropertyTests
         var result = Selector.Choose(request);
         var benchmark = result.Benchmark is { } id ? ModelSelection.Quality.BenchmarkRegistry.BuiltIn.Get(id) : null;
         var order = new ModelSelection.Selection.CandidateOrder(request.Objective, request.Policy, benchmark, ModelSelection.Quality.FormatQualityDeltas.BuiltIn);
-        for (var i = 1; i < result.Ranked.Length; i++)
+        for (var i = 1; i < result.Ranked.Count; i++)
         {
             Assert.True(order.Compare(result.Ranked[i - 1], result.Ranked[i]) < 0, $"{result.Ranked[i - 1].Key} before {result.Ranked[i].Key}");
         }
 
-        for (var i = 1; i < result.Rejected.Length; i++)
+        for (var i = 1; i < result.Rejected.Count; i++)
         {
             Assert.True(order.Compare(result.Rejected[i - 1].Candidate, result.Rejected[i].Candidate) < 0, $"{result.Rejected[i - 1].Candidate.Key} before {result.Rejected[i].Candidate.Key}");
         }
@@ -368,9 +368,9 @@ public class ModelSelectorPropertyTests
     {
         var quality = request with { Objective = SelectionObjective.Quality, Precisions = [.. request.Precisions, NumericPrecision.Fp16, NumericPrecision.GgufQ4KM] };
         var ranked = Selector.Choose(quality).Ranked;
-        for (var i = 0; i < ranked.Length; i++)
+        for (var i = 0; i < ranked.Count; i++)
         {
-            for (var j = i + 1; j < ranked.Length; j++)
+            for (var j = i + 1; j < ranked.Count; j++)
             {
                 var (better, worse) = (ranked[i], ranked[j]);
                 var sameModel = better.Model.Id == worse.Model.Id && better.Device.Id == worse.Device.Id && better.DeviceCount == worse.DeviceCount;
