@@ -32,7 +32,7 @@ internal static class ModelSelectApp
         }
 
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
-        root.SetAction(parseResult => host.Services.GetRequiredService<ComparisonCommand>().Run(context.OutputFor(parseResult)));
+        host.Services.GetRequiredService<ComparisonCommand>().AttachTo(root, context);
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
@@ -77,7 +77,9 @@ internal static class ModelSelectApp
         builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Devices);
         builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Benchmarks);
         builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Runtimes);
+        builder.Services.AddSingleton(sp => new ModelSelection.Comparison.ModelComparer((ModelSelector)sp.GetRequiredService<IModelSelector>()));
         builder.Services.AddSingleton<ComparisonCommand>();
+        builder.Services.AddSingleton<ICliCommand>(sp => sp.GetRequiredService<ComparisonCommand>());
         builder.Services.AddSingleton<ICliCommand, SelectCommand>();
         builder.Services.AddSingleton<ICliCommand, PlanCommand>();
         builder.Services.AddSingleton<ICliCommand, DevicesCommand>();

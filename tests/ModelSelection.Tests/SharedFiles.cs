@@ -20,7 +20,9 @@ public static class SharedFiles
 
     public static string PublicConfig(string name) => Path.Combine(Shared, "data", "public-configs", name);
 
-    public static string Contract(string name) => Path.Combine(Shared, "contract", name);
+    public static string Contract(string name) => File.Exists(Path.Combine(RepositoryRoot, "docs", "contract", name))
+        ? Path.Combine(RepositoryRoot, "docs", "contract", name)
+        : Path.Combine(Shared, "contract", name);
 
     private static string FindRoot()
     {

@@ -1,106 +1,144 @@
+using System.CommandLine;
 using System.Globalization;
-using ModelSelection.Estimation;
+using ModelSelection.Comparison;
+using ModelSelection.Devices;
+using ModelSelection.Samples.Plots;
+using UnitsNet;
 
-namespace ModelSelection.Samples.Console;
+namespace ModelSelection.Samples.Console.Commands;
 
 /// <summary>
-/// What <c>modelselect</c> prints with no command: the large-vs-small decision on the built-in catalogs — the BERT
-/// family and a set of LLMs, on a datacenter GPU, a consumer GPU, a Jetson, a Raspberry Pi and a phone SoC — with the
-/// choice per device and why.
+/// <c>modelselect compare</c>, also what <c>modelselect</c> prints with no command: large and small models on five
+/// dimensions — performance, size, training time, computational requirements, use cases — on one device per tier,
+/// with the choice per tier and, with <c>--plot</c>, the picture.
 /// </summary>
-internal sealed class ComparisonCommand(IModelSelector selector)
+internal sealed class ComparisonCommand(ModelComparer comparer, Catalog.DeviceCatalog devices, ILocalDeviceProbe probe) : ICliCommand
 {
-    private static readonly string[] Encoders =
-    [
-        "bert-large-uncased", "roberta-large", "bert-base-uncased", "roberta-base", "distilbert-base-uncased",
-        "google/mobilebert-uncased", "huawei-noah/TinyBERT_General_6L_768D", "huawei-noah/TinyBERT_General_4L_312D",
-    ];
-
-    private static readonly string[] Decoders =
-    [
-        "meta-llama/Llama-2-70b-hf", "mistralai/Mixtral-8x7B-v0.1", "meta-llama/Llama-2-13b-hf", "meta-llama/Meta-Llama-3-8B",
-        "mistralai/Mistral-7B-v0.1", "meta-llama/Llama-2-7b-hf", "microsoft/Phi-3-mini-4k-instruct", "microsoft/phi-2",
-        "google/gemma-2b", "Qwen/Qwen2-0.5B", "TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T",
-    ];
-
-    private static readonly string[] Devices = ["nvidia-h100-sxm-80gb", "nvidia-rtx-4090", "nvidia-jetson-orin-nano-8gb", "raspberry-pi-5-8gb", "qualcomm-snapdragon-8-gen-3"];
-
-    public int Run(CliOutput output)
+    /// <inheritdoc/>
+    public Command Create(CliContext context)
     {
-        var encoderRequest = new SelectionRequest
-        {
-            CandidateIds = Encoders,
-            Precisions = [NumericPrecision.Fp16, NumericPrecision.Int8],
-            Workload = new InferenceWorkload { InputTokens = 128 },
-            Task = ModelTask.Classification,
-            Constraints = new SelectionConstraints { MaxLatencySeconds = 0.1 },
-        };
-        var decoderRequest = new SelectionRequest
-        {
-            CandidateIds = Decoders,
-            Precisions = [NumericPrecision.Fp16, NumericPrecision.Int8, NumericPrecision.GgufQ4KM],
-            Workload = new InferenceWorkload { InputTokens = 512, GeneratedTokens = 128 },
-            Task = ModelTask.TextGeneration,
-            Constraints = new SelectionConstraints { MaxTimePerOutputTokenSeconds = 0.1, MaxTimeToFirstTokenSeconds = 2 },
-        };
+        var command = new Command("compare", "Compare large and small models on performance, size, training time, compute and use cases, on one device per tier (what modelselect prints with no command).");
+        var options = new ComparisonOptions(command);
+        command.SetAction((parseResult, cancellationToken) => RunAsync(options, parseResult, context.OutputFor(parseResult), cancellationToken));
+        return command;
+    }
 
-        var rows = Devices.Select(id => (Device: id,
-            Encoder: selector.Choose(encoderRequest with { DeviceIds = [id] }),
-            Decoder: selector.Choose(decoderRequest with { DeviceIds = [id] }))).ToList();
-        if (output.Json)
+    /// <summary>Adds the comparison's options to the root command and makes the comparison its action.</summary>
+    public void AttachTo(RootCommand root, CliContext context)
+    {
+        var options = new ComparisonOptions(root);
+        root.SetAction((parseResult, cancellationToken) => RunAsync(options, parseResult, context.OutputFor(parseResult), cancellationToken));
+    }
+
+    private async Task<int> RunAsync(ComparisonOptions o, ParseResult parseResult, CliOutput output, CancellationToken cancellationToken)
+    {
+        var request = new ComparisonRequest();
+        if (parseResult.GetValue(o.Models) is { } models)
         {
-            output.WriteJson(new
-            {
-                comparison = rows.Select(r => new
-                {
-                    device = r.Device,
-                    encoder = Commands.SelectionJson.Result(r.Encoder),
-                    decoder = Commands.SelectionJson.Result(r.Decoder),
-                }).ToArray(),
-            });
-            return ExitCodes.Success;
+            request = request with { ModelIds = Split(models, "--models") };
         }
 
-        var w = output.Out;
-        w.WriteLine("Large or small? The best model each device can run, by published quality, within the constraints.");
-        w.WriteLine();
-        w.WriteLine("Encoders — classify 128 tokens in ≤ 100 ms, ranked by GLUE test (BERT convention; unscored models after scored ones); fp16 or int8:");
-        Table(w, rows.Select(r => (r.Device, r.Encoder)));
-        w.WriteLine();
-        w.WriteLine("LLMs — 512-token prompt, 128 new tokens, first token ≤ 2 s and ≥ 10 tokens/s, ranked by MMLU 5-shot; fp16, int8 or GGUF Q4_K_M:");
-        Table(w, rows.Select(r => (r.Device, r.Decoder)));
-        w.WriteLine();
-        w.WriteLine("Quantised candidates pay their format's sourced quality delta (int8 keeps 99.3 % of a score, Q4_K_M 98.5 %); override with SelectionRequest.QualityDeltas.");
-        w.WriteLine("Try: modelselect select --device nvidia-rtx-4090 --candidates meta-llama/Llama-2-13b-hf,microsoft/phi-2 --new-tokens 128 --max-tpot 50ms");
+        var single = parseResult.GetValue(o.Device);
+        var many = parseResult.GetValue(o.Devices);
+        if (single is not null && many is not null)
+        {
+            return CliErrors.Report(output.Error, "--device names one device and --devices a list; give one of them, not both.");
+        }
+
+        if ((many ?? single) is { } list)
+        {
+            var ids = Split(list, single is null ? "--devices" : "--device");
+            var local = ids.Where(id => string.Equals(id, Catalog.DeviceCatalog.LocalId, StringComparison.OrdinalIgnoreCase)).ToList();
+            request = request with { DeviceIds = [.. ids.Except(local, StringComparer.OrdinalIgnoreCase)] };
+            if (local.Count > 0)
+            {
+                request = request with { Devices = [await devices.ResolveAsync(Catalog.DeviceCatalog.LocalId, probe, cancellationToken).ConfigureAwait(false)] };
+            }
+        }
+
+        if (parseResult.GetValue(o.Task) is { } task)
+        {
+            request = request with { Task = ModelTasks.TryParse(task, out var t) ? t : throw new FormatException($"--task must be one of {string.Join(", ", ModelTasks.AllNames)}; was '{task}'.") };
+        }
+
+        if (parseResult.GetValue(o.Budget) is { } budget)
+        {
+            var duration = Duration.TryParse(budget, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw new FormatException($"--budget must be a duration such as 100ms or 0.5s; was '{budget}'.");
+            request = request with { LatencyBudgetSeconds = duration.Seconds > 0 && double.IsFinite(duration.Seconds) ? UnitConversions.ToSeconds(duration) : throw new FormatException($"--budget must be a positive duration such as 100ms; was '{budget}'.") };
+        }
+
+        if (parseResult.GetValue(o.Precision) is { } precision)
+        {
+            request = request with { Precision = NumericPrecision.TryParse(precision, CultureInfo.InvariantCulture, out var p) ? p : throw new FormatException($"--precision must be a weight format such as fp16, int8 or q4_k_m; was '{precision}'.") };
+        }
+
+        if (parseResult.GetValue(o.Sequence) is { } sequence)
+        {
+            request = request with { SequenceLength = sequence is >= 1 and <= 1 << 20 ? sequence : throw new FormatException($"--seq must be between 1 and 1048576 tokens; was {sequence}.") };
+        }
+
+        if (parseResult.GetValue(o.FineTuneDevice) is { } fineTuneDevice)
+        {
+            request = request with { FineTuningDeviceId = fineTuneDevice };
+        }
+
+        var plot = parseResult.GetValue(o.Plot);
+        if (plot is not null && Path.GetExtension(plot).ToLowerInvariant() is not ".svg" and not ".png")
+        {
+            return CliErrors.Report(output.Error, $"--plot must name a .svg or .png file; was '{plot}'.");
+        }
+
+        var result = comparer.Compare(request);
+        if (plot is not null)
+        {
+            ComparisonPlot.Save(result, plot);
+        }
+
+        if (output.Json)
+        {
+            output.WriteJson(ComparisonJson.Document(result, plot));
+        }
+        else
+        {
+            ComparisonText.Write(output.Out, result, plot);
+        }
+
         return ExitCodes.Success;
     }
 
-    private static void Table(TextWriter w, IEnumerable<(string Device, SelectionResult Result)> rows)
+    private static string[] Split(string text, string option)
     {
-        w.WriteLine($"  {"device",-30} {"choice",-52} {"class",-6} {"score",6} {"latency",10} {"memory",11}  bound by");
-        foreach (var (device, result) in rows)
-        {
-            if (result.Choice is { } c)
-            {
-                var p = c.Performance!.Value;
-                var latency = p.TimePerOutputTokenSeconds is { } tpot ? $"{tpot * 1e3:0.#} ms/tok" : $"{p.LatencySeconds * 1e3:0.#} ms";
-                w.WriteLine($"  {device,-30} {c.Model.Id + " @ " + c.Precision.Name,-52} {c.SizeClass.ToString().ToLowerInvariant(),-6} {c.Quality?.ToString("0.#", CultureInfo.InvariantCulture) ?? "—",6} {latency,10} {UnitConversions.FormatBytes(c.Memory.TotalBytes),11}  {Binding(result)}");
-            }
-            else
-            {
-                w.WriteLine($"  {device,-30} {"nothing fits",-52} {string.Empty,-6} {string.Empty,6} {string.Empty,10} {string.Empty,11}  {Binding(result)}");
-            }
-        }
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length > 0 ? parts : throw new FormatException($"{option} must list at least one id, comma-separated; was '{text}'.");
     }
 
-    private static string Binding(SelectionResult result)
+    /// <summary>The comparison's options, created for one command (the root and <c>compare</c> each get their own).</summary>
+    private sealed class ComparisonOptions
     {
-        if (result.BindingConstraint is not { } code)
+        public ComparisonOptions(Command command)
         {
-            return "—";
+            foreach (var option in new Option[] { Models, Devices, Device, Task, Budget, Precision, Sequence, FineTuneDevice, Plot })
+            {
+                command.Options.Add(option);
+            }
         }
 
-        var example = result.Rejected.FirstOrDefault(r => r.Reasons.Any(x => x.Code == code) && (result.Choice is null || r.Candidate.Quality > result.Choice.Quality));
-        return example is null ? code.ToString() : $"{code}: {example.Candidate.Model.Id.Split('/')[^1]} {example.Reasons.First(x => x.Code == code).Message}";
+        public Option<string?> Models { get; } = new("--models") { Description = "Model ids, comma-separated (default: BERT-large/base, RoBERTa-large/base, Transformer-XL, DistilBERT, MobileBERT, TinyBERT-6L/4L)." };
+
+        public Option<string?> Devices { get; } = new("--devices") { Description = "Device ids, comma-separated (default: one per tier: nvidia-a100-80gb-sxm, nvidia-rtx-4090, apple-m3, qualcomm-snapdragon-8-gen-3, raspberry-pi-5-8gb); 'local' probes this machine." };
+
+        public Option<string?> Device { get; } = new("--device") { Description = "One device id instead of the tiers, e.g. raspberry-pi-5-8gb ('local' probes this machine)." };
+
+        public Option<string?> Task { get; } = new("--task") { Description = $"Task compared on ({string.Join(", ", ModelTasks.AllNames)}; default classification)." };
+
+        public Option<string?> Budget { get; } = new("--budget") { Description = "Real-time budget for one request, e.g. 100ms (default 100ms)." };
+
+        public Option<string?> Precision { get; } = new("--precision") { Description = "Weight format every model is compared at (default fp16)." };
+
+        public Option<int?> Sequence { get; } = new("--seq") { Description = "Tokens of one request (default 128)." };
+
+        public Option<string?> FineTuneDevice { get; } = new("--fine-tune-device") { Description = "Device the SST-2-sized fine-tuning job is timed on (default nvidia-a100-80gb-sxm)." };
+
+        public Option<string?> Plot { get; } = new("--plot") { Description = "Also draw the comparison to FILE.svg or FILE.png (quality against latency per device, and against size)." };
     }
 }

@@ -83,6 +83,8 @@ internal sealed class DeviceEntry
 
     public string? Class { get; set; }
 
+    public string? Tier { get; set; }
+
     public long? MemoryBytes { get; set; }
 
     public double? UsableMemoryFraction { get; set; }
@@ -287,4 +289,33 @@ internal sealed class CalibrationEntry
 [JsonSerializable(typeof(FormatQualityDocument))]
 [JsonSerializable(typeof(RuntimeDocument))]
 [JsonSerializable(typeof(CalibrationDocument))]
+[JsonSerializable(typeof(PretrainingDocument))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;
+
+/// <summary>The embedded <c>pretraining.json</c>: published pre-training runs.</summary>
+internal sealed class PretrainingDocument
+{
+    public List<PretrainingEntry>? Records { get; set; }
+}
+
+/// <summary>One published pre-training run.</summary>
+internal sealed class PretrainingEntry
+{
+    public string? ModelId { get; set; }
+
+    public string? Hardware { get; set; }
+
+    public double? Days { get; set; }
+
+    public long? Steps { get; set; }
+
+    public long? BatchSequences { get; set; }
+
+    public string? SequenceLength { get; set; }
+
+    public long? Tokens { get; set; }
+
+    public string? Missing { get; set; }
+
+    public string? Source { get; set; }
+}

@@ -165,6 +165,12 @@ public sealed class DeviceCatalog
             throw new ModelImportException(sourceName, path + ".class", $"expected one of {string.Join(", ", DeviceClasses.AllNames)}; found \"{e.Class}\"");
         }
 
+        DeviceTier? tier = null;
+        if (e.Tier is not null)
+        {
+            tier = DeviceTiers.TryParse(e.Tier, out var parsed) ? parsed : throw new ModelImportException(sourceName, path + ".tier", $"expected one of {string.Join(", ", DeviceTiers.AllNames)}; found \"{e.Tier}\"");
+        }
+
         var profile = new DeviceProfile
         {
             Id = e.Id,
@@ -183,6 +189,7 @@ public sealed class DeviceCatalog
             Notes = e.Notes,
             EstimatedFields = [.. e.EstimatedFields ?? []],
         };
+        profile = tier is { } stated ? profile with { Tier = stated } : profile;
         return e.UsableMemoryFraction is { } fraction ? profile with { UsableMemoryFraction = fraction } : profile;
     }
 

@@ -40,6 +40,7 @@ public sealed record DeviceProfile
     private readonly double? _interconnect;
     private readonly string? _vendor;
     private readonly string _derivedVendor = string.Empty;
+    private readonly DeviceTier? _tier;
 
     /// <summary>Gets the id, e.g. <c>nvidia-a100-80gb-sxm</c>; <c>local</c> is the probed machine.</summary>
     public required string Id
@@ -69,6 +70,14 @@ public sealed record DeviceProfile
 
     /// <summary>Gets the class, which supplies the defaults of unset fields.</summary>
     public required DeviceClass Class { get; init; }
+
+    /// <summary>Gets where the device is deployed (cloud, desktop, laptop, mobile, embedded): what it states, else what its <see cref="Class"/> implies (<see cref="DeviceTiers.Default"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is not a defined tier.</exception>
+    public DeviceTier Tier
+    {
+        get => _tier ?? DeviceTiers.Default(Class);
+        init => _tier = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Tier), value, $"Tier must be one of {string.Join(", ", DeviceTiers.AllNames)}; was {(int)value}.");
+    }
 
     /// <summary>Gets the memory capacity in bytes (GPU memory, unified memory, or RAM for CPUs); greater than 0.</summary>
     public required long MemoryBytes

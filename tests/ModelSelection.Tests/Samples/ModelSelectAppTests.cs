@@ -25,25 +25,26 @@ public class ModelSelectAppTests
         Assert.Equal(0, exitCode);
         Assert.Empty(error);
         Assert.Contains("Large or small?", output);
-        foreach (var device in new[] { "nvidia-h100-sxm-80gb", "nvidia-rtx-4090", "nvidia-jetson-orin-nano-8gb", "raspberry-pi-5-8gb", "qualcomm-snapdragon-8-gen-3" })
+        foreach (var model in ModelSelection.Comparison.ComparisonRequest.SeedModels)
         {
-            Assert.Equal(2, output.Split('\n').Count(line => line.StartsWith("  " + device + " ", StringComparison.Ordinal))); // one encoder row, one LLM row
+            Assert.Equal(2, output.Split('\n').Count(line => line.StartsWith("  " + model + " ", StringComparison.Ordinal))); // dimensions, then latency per device
         }
 
-        Assert.Contains(" small ", output);
-        Assert.Contains(" large ", output);
-        Assert.Contains("ExceedsMemory", output);
+        foreach (var tier in new[] { "cloud", "desktop", "laptop", "mobile", "embedded" })
+        {
+            Assert.Contains(output.Split('\n'), line => line.StartsWith("  " + tier + " ", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
-    public async Task NoArguments_Json_HasAChoicePerDevice()
+    public async Task NoArguments_Json_IsTheComparison()
     {
         var (exitCode, output, _) = await RunAsync("--json");
         Assert.Equal(0, exitCode);
+        ContractSchemas.AssertValid("compare.schema.json", output);
         using var document = JsonDocument.Parse(output);
-        var rows = document.RootElement.GetProperty("comparison").EnumerateArray().ToList();
-        Assert.Equal(5, rows.Count);
-        Assert.All(rows, r => ContractSchemas.AssertValid("select.schema.json", r.GetProperty("decoder").GetRawText()));
+        Assert.Equal(9, document.RootElement.GetProperty("rows").GetArrayLength());
+        Assert.Equal(5, document.RootElement.GetProperty("choices").GetArrayLength());
     }
 
     [Fact]
