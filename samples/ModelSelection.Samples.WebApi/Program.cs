@@ -190,6 +190,27 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelecti
     });
 });
 
+// The comparison the product exists for, as a page (GET / or /compare, the form submits here) and its picture.
+IResult ComparePageResult(HttpContext http, IModelSelector selector)
+{
+    var concrete = (ModelSelector)selector;
+    var (request, errors) = ComparePage.Read(http.Request.Query, concrete.Devices);
+    var result = errors.Count == 0 ? new ModelSelection.Comparison.ModelComparer(concrete).Compare(request) : null;
+    var html = ComparePage.Html(request, result, errors, concrete.Devices, http.Request.QueryString.Value ?? string.Empty);
+    return Results.Content(html, "text/html; charset=utf-8", statusCode: errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+}
+
+app.MapGet("/", ComparePageResult);
+app.MapGet("/compare", ComparePageResult);
+app.MapGet("/compare.png", (HttpContext http, IModelSelector selector) =>
+{
+    var concrete = (ModelSelector)selector;
+    var (request, errors) = ComparePage.Read(http.Request.Query, concrete.Devices);
+    return errors.Count > 0
+        ? Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }))
+        : Results.File(ModelSelection.Samples.Plots.ComparisonPlot.Png(new ModelSelection.Comparison.ModelComparer(concrete).Compare(request)), "image/png");
+});
+
 app.Run();
 
 /// <summary>The entry point, public for <c>WebApplicationFactory</c> in the integration tests.</summary>

@@ -24,6 +24,9 @@ public sealed class DeviceProfileOptions
     /// <summary>Gets or sets the class: <c>datacenter-gpu</c>, <c>consumer-gpu</c>, <c>apple-soc</c>, <c>edge-gpu</c>, <c>edge-cpu</c>, <c>npu</c>, <c>phone-soc</c>, <c>server-cpu</c>.</summary>
     public string? Class { get; set; }
 
+    /// <summary>Gets or sets where the device is deployed: <c>cloud</c>, <c>desktop</c>, <c>laptop</c>, <c>mobile</c> or <c>embedded</c>; <see langword="null"/> keeps the basis's, or what the class implies.</summary>
+    public string? Tier { get; set; }
+
     /// <summary>Gets or sets the memory capacity in bytes.</summary>
     public long? MemoryBytes { get; set; }
 
@@ -127,6 +130,19 @@ public sealed class DeviceProfileOptions
             errors.Add($"{name}: Class is required for a new device.");
         }
 
+        DeviceTier? tier = null;
+        if (Tier is not null)
+        {
+            if (DeviceTiers.TryParse(Tier, out var parsedTier))
+            {
+                tier = parsedTier;
+            }
+            else
+            {
+                errors.Add($"{name}: Tier must be one of {string.Join(", ", DeviceTiers.AllNames)}; was '{Tier}'.");
+            }
+        }
+
         var memory = Either(MemoryBytes, Memory, nameof(MemoryBytes), nameof(Memory), name, errors, text => UnitConversions.ToBytes(Information.Parse(text, CultureInfo.InvariantCulture))) ?? basis?.MemoryBytes;
         if (memory is null && basis is null && MemoryBytes is null && Memory is null)
         {
@@ -170,6 +186,7 @@ public sealed class DeviceProfileOptions
         };
         profile = Apply(profile, errors, p => p with { Id = id! });
         profile = Apply(profile, errors, p => p with { Class = deviceClass!.Value });
+        profile = tier is { } stated ? Apply(profile, errors, p => p with { Tier = stated }) : profile;
         profile = Apply(profile, errors, p => p with { MemoryBytes = memory!.Value });
         profile = Apply(profile, errors, p => p with { MemoryBandwidthBytesPerSecond = bandwidth!.Value });
         profile = Apply(profile, errors, p => p with { PeakFlops = peaks ?? p.PeakFlops });

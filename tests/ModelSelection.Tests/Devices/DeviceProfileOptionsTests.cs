@@ -90,4 +90,14 @@ public class DeviceProfileOptionsTests
         Assert.Equal(["Device 'x': Peak Fp16 FLOP/s must be a finite number greater than 0, or null when unsupported; was -1."],
             new DeviceProfileOptions { Id = "x", Class = "npu", MemoryBytes = 1, MemoryBandwidthBytesPerSecond = 1, PeakFlops = new() { Fp16 = -1 } }.Validate());
     }
+
+    [Fact]
+    public void Tier_FromConfiguration_OverridesTheClasssTier_AndIsValidated()
+    {
+        var laptop = new DeviceProfileOptions { Id = "my-laptop-cpu", Class = "edge-cpu", Tier = "laptop", MemoryBytes = 1, MemoryBandwidthBytesPerSecond = 1, PeakFlops = new() { Fp32 = 1 } }.ToProfile();
+        Assert.Equal(DeviceTier.Laptop, laptop.Tier);
+        Assert.Equal(DeviceTier.Embedded, DeviceTiers.Default(laptop.Class)); // what the edge-CPU class alone would say
+        Assert.Equal(["Device 'x': Tier must be one of cloud, desktop, laptop, mobile, embedded; was 'orbit'."],
+            new DeviceProfileOptions { Id = "x", Class = "npu", Tier = "orbit", MemoryBytes = 1, MemoryBandwidthBytesPerSecond = 1, PeakFlops = new() { Int8 = 1 } }.Validate());
+    }
 }

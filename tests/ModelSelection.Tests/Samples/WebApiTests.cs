@@ -27,6 +27,50 @@ public sealed class WebApiTests : IClassFixture<WebApplicationFactory<webapi::Pr
         Assert.Equal(ModelSelection.Catalog.DeviceCatalog.BuiltIn.Devices.Length, devices.RootElement.GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/compare?devices=raspberry-pi-5-8gb&budgetMs=50&task=classification&precision=int8")]
+    public async Task GetCompare_IsAPageWithTheFormTheTableAndThePicture(string url)
+    {
+        using var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<form id=\"compare\" method=\"get\" action=\"/compare\">", html, StringComparison.Ordinal);
+        Assert.Contains("<table id=\"comparison\">", html, StringComparison.Ordinal);
+        Assert.Contains("<img id=\"plot\"", html, StringComparison.Ordinal);
+        foreach (var model in ModelSelection.Comparison.ComparisonRequest.SeedModels)
+        {
+            Assert.Contains(">" + model + "</td>", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task GetCompare_WithABadBudget_Is400WithTheFieldsMessage()
+    {
+        using var response = await _client.GetAsync(new Uri("/compare?budgetMs=-3&devices=nvidia-a100-80gb-sxm,bogus", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("data-field=\"budgetMs\">The budget must be a positive number of milliseconds; was &#39;-3&#39;.", html, StringComparison.Ordinal);
+        Assert.Contains("data-field=\"devices\">Unknown device(s): bogus.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<table id=\"comparison\">", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetComparePng_IsA1200PixelWidePng_OrAProblemForBadInput()
+    {
+        using var response = await _client.GetAsync(new Uri("/compare.png?devices=apple-m3", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+        Assert.Equal(1200, (bytes[16] << 24) | (bytes[17] << 16) | (bytes[18] << 8) | bytes[19]); // IHDR width, big-endian
+
+        using var bad = await _client.GetAsync(new Uri("/compare.png?task=poetry", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType!.MediaType);
+    }
+
     [Fact]
     public async Task PostSelect_WithTheEdgeProfile_ChoosesAndExplains()
     {
