@@ -201,8 +201,9 @@ public static class ComparisonPlot
         var note = plot.Add.Text($"below: no comparable {benchmark ?? "score"} (open circles)", left, y);
         note.LabelFontSize = 10;
         note.LabelFontColor = Colors.DimGray;
-        note.LabelAlignment = Alignment.LowerLeft;
+        note.LabelAlignment = Alignment.UpperLeft;
         note.LabelOffsetX = 4;
+        note.LabelOffsetY = 2;
     }
 
     private static void AddLegend(Plot plot)
