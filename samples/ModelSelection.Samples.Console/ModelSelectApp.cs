@@ -73,11 +73,11 @@ internal static class ModelSelectApp
 
         // The library through DI, configured from appsettings.json (section ModelSelection) like any app.
         builder.Services.AddModelSelection(builder.Configuration.GetSection("ModelSelection"));
-        builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Models);
-        builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Devices);
-        builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Benchmarks);
-        builder.Services.AddSingleton(sp => ((ModelSelector)sp.GetRequiredService<IModelSelector>()).Runtimes);
-        builder.Services.AddSingleton(sp => new ModelSelection.Comparison.ModelComparer((ModelSelector)sp.GetRequiredService<IModelSelector>()));
+        // The catalogs commands look ids up in come from the library's own service, reload-aware, never from a cast.
+        builder.Services.AddTransient(sp => sp.GetRequiredService<IModelSelectionCatalogs>().Models);
+        builder.Services.AddTransient(sp => sp.GetRequiredService<IModelSelectionCatalogs>().Devices);
+        builder.Services.AddTransient(sp => sp.GetRequiredService<IModelSelectionCatalogs>().Benchmarks);
+        builder.Services.AddTransient(sp => sp.GetRequiredService<IModelSelectionCatalogs>().Runtimes);
         builder.Services.AddSingleton<ComparisonCommand>();
         builder.Services.AddSingleton<ICliCommand>(sp => sp.GetRequiredService<ComparisonCommand>());
         builder.Services.AddSingleton<ICliCommand, SelectCommand>();

@@ -8,7 +8,7 @@ builder.Services.AddModelSelection(builder.Configuration.GetSection("ModelSelect
 var app = builder.Build();
 app.UseExceptionHandler();
 
-app.MapGet("/models", (IModelSelector selector) => Results.Ok(((ModelSelector)selector).Models.Models.Select(m => new
+app.MapGet("/models", (IModelSelectionCatalogs catalogs) => Results.Ok(catalogs.Models.Models.Select(m => new
 {
     id = m.Id,
     family = m.Family,
@@ -16,7 +16,7 @@ app.MapGet("/models", (IModelSelector selector) => Results.Ok(((ModelSelector)se
     qualityScores = m.QualityScores.ToDictionary(s => s.Key, s => s.Value.Value),
 })));
 
-app.MapGet("/devices", (IModelSelector selector) => Results.Ok(((ModelSelector)selector).Devices.Devices.Select(d => new
+app.MapGet("/devices", (IModelSelectionCatalogs catalogs) => Results.Ok(catalogs.Devices.Devices.Select(d => new
 {
     id = d.Id,
     @class = ModelSelection.Devices.DeviceClasses.ToName(d.Class),
@@ -25,7 +25,7 @@ app.MapGet("/devices", (IModelSelector selector) => Results.Ok(((ModelSelector)s
     memoryBandwidthBytesPerSecond = d.MemoryBandwidthBytesPerSecond,
 })));
 
-app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelectionProfiles profiles, CancellationToken cancellationToken) =>
+app.MapPost("/select", async (SelectBody body, IModelSelector selector, IModelSelectionCatalogs catalogs, ISelectionProfiles profiles, CancellationToken cancellationToken) =>
 {
     var errors = new Dictionary<string, string[]>();
     var request = new SelectionRequest();
@@ -69,7 +69,7 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelecti
 
     if (body.Devices is { Length: > 0 } devices)
     {
-        var catalog = ((ModelSelector)selector).Devices;
+        var catalog = catalogs.Devices;
         var unknown = devices.Where(d => !string.Equals(d, "local", StringComparison.OrdinalIgnoreCase) && !catalog.TryGet(d, out _)).ToArray();
         if (unknown.Length > 0)
         {
@@ -85,7 +85,7 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelecti
 
     if (body.Candidates is { Length: > 0 } candidates)
     {
-        var unknown = candidates.Where(c => !((ModelSelector)selector).Models.TryGet(c, out _)).ToArray();
+        var unknown = candidates.Where(c => !catalogs.Models.TryGet(c, out _)).ToArray();
         if (unknown.Length > 0)
         {
             errors["candidates"] = [$"Unknown model(s): {string.Join(", ", unknown)}."];
@@ -96,10 +96,10 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelecti
 
     if (body.Runtimes is { Length: > 0 } engines)
     {
-        var unknown = engines.Where(r => !((ModelSelector)selector).Runtimes.TryGet(r, out _)).ToArray();
+        var unknown = engines.Where(r => !catalogs.Runtimes.TryGet(r, out _)).ToArray();
         if (unknown.Length > 0)
         {
-            errors["runtimes"] = [$"Unknown runtime(s): {string.Join(", ", unknown)}; known: {string.Join(", ", ((ModelSelector)selector).Runtimes.Runtimes.Select(r => r.Id))}."];
+            errors["runtimes"] = [$"Unknown runtime(s): {string.Join(", ", unknown)}; known: {string.Join(", ", catalogs.Runtimes.Runtimes.Select(r => r.Id))}."];
         }
 
         request = request with { RuntimeIds = engines };
@@ -140,7 +140,7 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelecti
     {
         try
         {
-            c = c with { QualityBenchmark = ((ModelSelector)selector).Benchmarks.Get(bench).Id };
+            c = c with { QualityBenchmark = catalogs.Benchmarks.Get(bench).Id };
         }
         catch (ArgumentException exception)
         {
@@ -191,24 +191,23 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, ISelecti
 });
 
 // The comparison the product exists for, as a page (GET / or /compare, the form submits here) and its picture.
-IResult ComparePageResult(HttpContext http, IModelSelector selector)
+IResult ComparePageResult(HttpContext http, IModelSelectionCatalogs catalogs, ModelSelection.Comparison.ModelComparer comparer)
 {
-    var concrete = (ModelSelector)selector;
-    var (request, errors) = ComparePage.Read(http.Request.Query, concrete.Devices);
-    var result = errors.Count == 0 ? new ModelSelection.Comparison.ModelComparer(concrete).Compare(request) : null;
-    var html = ComparePage.Html(request, result, errors, concrete.Devices, http.Request.QueryString.Value ?? string.Empty);
+    var devices = catalogs.Devices;
+    var (request, errors) = ComparePage.Read(http.Request.Query, devices);
+    var result = errors.Count == 0 ? comparer.Compare(request) : null;
+    var html = ComparePage.Html(request, result, errors, devices, http.Request.QueryString.Value ?? string.Empty);
     return Results.Content(html, "text/html; charset=utf-8", statusCode: errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
 }
 
 app.MapGet("/", ComparePageResult);
 app.MapGet("/compare", ComparePageResult);
-app.MapGet("/compare.png", (HttpContext http, IModelSelector selector) =>
+app.MapGet("/compare.png", (HttpContext http, IModelSelectionCatalogs catalogs, ModelSelection.Comparison.ModelComparer comparer) =>
 {
-    var concrete = (ModelSelector)selector;
-    var (request, errors) = ComparePage.Read(http.Request.Query, concrete.Devices);
+    var (request, errors) = ComparePage.Read(http.Request.Query, catalogs.Devices);
     return errors.Count > 0
         ? Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }))
-        : Results.File(ModelSelection.Samples.Plots.ComparisonPlot.Png(new ModelSelection.Comparison.ModelComparer(concrete).Compare(request)), "image/png");
+        : Results.File(ModelSelection.Samples.Plots.ComparisonPlot.Png(comparer.Compare(request)), "image/png");
 });
 
 app.Run();

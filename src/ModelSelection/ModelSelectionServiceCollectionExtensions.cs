@@ -36,6 +36,8 @@ public static class ModelSelectionServiceCollectionExtensions
             sp.GetRequiredService<ILocalDeviceProbe>(),
             sp.GetService<ILogger<ModelSelector>>() ?? NullLogger<ModelSelector>.Instance));
         services.TryAddSingleton<IModelSelector>(sp => sp.GetRequiredService<OptionsSelectorFactory>().Selector);
+        services.TryAddSingleton<IModelSelectionCatalogs>(sp => sp.GetRequiredService<OptionsSelectorFactory>().Selector);
+        services.TryAddSingleton(sp => new Comparison.ModelComparer(sp.GetRequiredService<IModelSelector>(), sp.GetRequiredService<IModelSelectionCatalogs>()));
         services.TryAddSingleton<ISelectionProfiles, SelectionProfiles>();
         return services;
     }

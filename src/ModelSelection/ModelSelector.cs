@@ -25,7 +25,7 @@ namespace ModelSelection;
 /// Logs the decision at Information and each candidate at Debug; counts selections on the <c>ModelSelection</c> meter.
 /// Thread-safe: the catalogs are immutable and swapped atomically when options change.
 /// </remarks>
-public sealed class ModelSelector : IModelSelector
+public sealed class ModelSelector : IModelSelector, IModelSelectionCatalogs
 {
     private readonly ILocalDeviceProbe _probe;
     private readonly ILogger _logger;

@@ -30,17 +30,29 @@ public sealed class ModelComparer
     /// <summary>Batch of the fine-tuning job.</summary>
     public const int FineTuningBatch = 32;
 
-    private readonly ModelSelector _selector;
+    private readonly IModelSelector _selector;
+    private readonly IModelSelectionCatalogs _catalogs;
     private readonly PretrainingRecords _records;
 
-    /// <summary>Creates a comparer over a selector's catalogs.</summary>
-    /// <param name="selector">The selector whose model, device and runtime catalogs are used and which makes each device's choice.</param>
-    /// <param name="records">Published pre-training runs; <see langword="null"/> for <see cref="PretrainingRecords.BuiltIn"/>.</param>
+    /// <summary>Creates a comparer over a selector and its own catalogs, with the built-in pre-training records.</summary>
+    /// <param name="selector">The selector whose catalogs are used and which makes each device's choice.</param>
     /// <exception cref="ArgumentNullException"><paramref name="selector"/> is <see langword="null"/>.</exception>
-    public ModelComparer(ModelSelector selector, PretrainingRecords? records = null)
+    public ModelComparer(ModelSelector selector)
+        : this(selector, selector)
+    {
+    }
+
+    /// <summary>Creates a comparer over a selector and the catalogs it decides with (as dependency injection provides them: <c>AddModelSelection</c> registers this comparer).</summary>
+    /// <param name="selector">The selector, which makes each device's choice.</param>
+    /// <param name="catalogs">The catalogs models, devices, runtimes and benchmarks are looked up in.</param>
+    /// <param name="records">Published pre-training runs; <see langword="null"/> for <see cref="PretrainingRecords.BuiltIn"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="selector"/> or <paramref name="catalogs"/> is <see langword="null"/>.</exception>
+    public ModelComparer(IModelSelector selector, IModelSelectionCatalogs catalogs, PretrainingRecords? records = null)
     {
         ArgumentNullException.ThrowIfNull(selector);
+        ArgumentNullException.ThrowIfNull(catalogs);
         _selector = selector;
+        _catalogs = catalogs;
         _records = records ?? PretrainingRecords.BuiltIn;
     }
 
@@ -57,7 +69,7 @@ public sealed class ModelComparer
             throw new ArgumentException($"Task must be one of {string.Join(", ", ModelTasks.AllNames)}; was {(int)request.Task}.", nameof(request));
         }
 
-        var models = request.ModelIds.Distinct(StringComparer.OrdinalIgnoreCase).Select(_selector.Models.Get).ToList();
+        var models = request.ModelIds.Distinct(StringComparer.OrdinalIgnoreCase).Select(_catalogs.Models.Get).ToList();
         if (models.Count == 0)
         {
             throw new ArgumentException("A comparison needs at least one model: set ModelIds.", nameof(request));
@@ -65,7 +77,7 @@ public sealed class ModelComparer
 
         var devices = request.DeviceIds.Distinct(StringComparer.OrdinalIgnoreCase).Select(id => string.Equals(id, Catalog.DeviceCatalog.LocalId, StringComparison.OrdinalIgnoreCase)
             ? throw new ArgumentException("The device 'local' must be probed: pass its profile in Devices.", nameof(request))
-            : _selector.Devices.Get(id)).Concat(request.Devices).ToList();
+            : _catalogs.Devices.Get(id)).Concat(request.Devices).ToList();
         if (devices.Count == 0)
         {
             throw new ArgumentException("A comparison needs at least one device: set DeviceIds or Devices.", nameof(request));
@@ -111,7 +123,7 @@ public sealed class ModelComparer
             }
         }
 
-        var fineTuningDevice = _selector.Devices.Get(request.FineTuningDeviceId);
+        var fineTuningDevice = _catalogs.Devices.Get(request.FineTuningDeviceId);
         var job = string.Create(CultureInfo.InvariantCulture, $"{FineTuningExamples:N0} examples × {FineTuningSequenceLength} tokens, {FineTuningEpochs} epochs at batch {FineTuningBatch} (SST-2-sized) on one {fineTuningDevice.Id}");
         var rows = models.Select(model => Row(model, tasks[model.Id], devices, candidates, fineTuningDevice, job)).ToList();
         return new ComparisonResult(request, job, rows, choices);
@@ -127,7 +139,7 @@ public sealed class ModelComparer
             return new DeviceFigures(device.Id, device.Tier, c.Runtime?.Id, c.Memory.TotalBytes, c.Performance?.LatencySeconds, fits, feasible, reasons);
         }).ToList();
         var tiers = figures.Where(f => f.MeetsBudget).Select(f => f.Tier).Distinct().Order().ToList();
-        var benchmark = _selector.Benchmarks.DefaultFor(task);
+        var benchmark = _catalogs.Benchmarks.DefaultFor(task);
         var (seconds, note) = FineTuning(model, fineTuningDevice, job);
         _records.TryGet(model.Id, out var pretraining);
         return new ModelComparisonRow(model.Id, model.Family, first.SizeClass, task, model.Parameters.Count, first.Memory.WeightsBytes, benchmark?.Id, first.Quality,
@@ -136,7 +148,7 @@ public sealed class ModelComparer
 
     private (double? Seconds, string Note) FineTuning(ModelSpec model, DeviceProfile device, string job)
     {
-        var runtime = _selector.Runtimes.Runtimes.FirstOrDefault(r => r.Id == "pytorch" && r.RunsOn(device));
+        var runtime = _catalogs.Runtimes.Runtimes.FirstOrDefault(r => r.Id == "pytorch" && r.RunsOn(device));
         var plan = FineTuningPlanner.Plan(new FineTuningRequest
         {
             Models = [model],

@@ -72,6 +72,22 @@ public class DependencyInjectionTests
     }
 
     [Fact]
+    public void AddModelSelection_RegistersTheCatalogsAndTheComparer_WithoutACastInSight()
+    {
+        using var provider = new ServiceCollection().AddModelSelection(o => o.Devices.Add(new ModelSelection.Devices.DeviceProfileOptions { Id = "raspberry-pi-5-8gb", Tier = "mobile" })).BuildServiceProvider();
+        var catalogs = provider.GetRequiredService<IModelSelectionCatalogs>();
+        Assert.Same(provider.GetRequiredService<IModelSelector>(), catalogs); // one state: what the selector decides with
+        Assert.Equal(ModelSelection.Devices.DeviceTier.Mobile, catalogs.Devices.Get("raspberry-pi-5-8gb").Tier);
+        Assert.NotEmpty(catalogs.Runtimes.Runtimes);
+        Assert.NotNull(catalogs.Benchmarks.Get("glue-test"));
+
+        var comparer = provider.GetRequiredService<ModelSelection.Comparison.ModelComparer>();
+        Assert.Same(comparer, provider.GetRequiredService<ModelSelection.Comparison.ModelComparer>());
+        var result = comparer.Compare(new ModelSelection.Comparison.ComparisonRequest { DeviceIds = ["raspberry-pi-5-8gb"] });
+        Assert.Equal(ModelSelection.Devices.DeviceTier.Mobile, Assert.Single(result.Choices).Tier); // the configured device, not the built-in one
+    }
+
+    [Fact]
     public void InvalidOptions_FailWithEveryProblemNamed()
     {
         var configuration = Json("""
@@ -117,12 +133,15 @@ public class DependencyInjectionTests
         var configuration = new ConfigurationBuilder().Add(source).Build();
         using var provider = new ServiceCollection().AddModelSelection(configuration.GetSection("ModelSelection")).BuildServiceProvider();
         var selector = (ModelSelector)provider.GetRequiredService<IModelSelector>();
+        var catalogs = provider.GetRequiredService<IModelSelectionCatalogs>();
         var factory = provider.GetRequiredService<OptionsSelectorFactory>();
         Assert.Equal(8L << 30, selector.Devices.Get("nvidia-t4").MemoryBytes);
+        Assert.Equal(8L << 30, catalogs.Devices.Get("nvidia-t4").MemoryBytes);
 
         source.Set("ModelSelection:Devices:0:Memory", "4 GiB");
         configuration.Reload();
         Assert.Equal(4L << 30, selector.Devices.Get("nvidia-t4").MemoryBytes);
+        Assert.Equal(4L << 30, catalogs.Devices.Get("nvidia-t4").MemoryBytes); // the catalogs service follows the reload too
         Assert.Equal(1, factory.Rebuilds);
 
         configuration.Reload(); // the same content again: a duplicate change event
