@@ -34,7 +34,8 @@ public static class ModelSelectionServiceCollectionExtensions
         services.TryAddSingleton(sp => new OptionsSelectorFactory(
             sp.GetRequiredService<IOptionsMonitor<ModelSelectionOptions>>(),
             sp.GetRequiredService<ILocalDeviceProbe>(),
-            sp.GetService<ILogger<ModelSelector>>() ?? NullLogger<ModelSelector>.Instance));
+            sp.GetService<ILogger<ModelSelector>>() ?? NullLogger<ModelSelector>.Instance,
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IModelSelector>(sp => sp.GetRequiredService<OptionsSelectorFactory>().Selector);
         services.TryAddSingleton<IModelSelectionCatalogs>(sp => sp.GetRequiredService<OptionsSelectorFactory>().Selector);
         services.TryAddSingleton(sp => new Comparison.ModelComparer(sp.GetRequiredService<IModelSelector>(), sp.GetRequiredService<IModelSelectionCatalogs>()));

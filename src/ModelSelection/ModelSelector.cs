@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Numerics;
 using Microsoft.Extensions.Logging;
@@ -22,13 +23,17 @@ namespace ModelSelection;
 /// </summary>
 /// <remarks>
 /// Works with or without dependency injection (<c>new ModelSelector(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn)</c>).
-/// Logs the decision at Information and each candidate at Debug; counts selections on the <c>ModelSelection</c> meter.
+/// Logs the decision at Information (outcome, model, precision, device, runtime and binding constraint as fields) and
+/// each candidate at Debug; counts selections on the <c>ModelSelection</c> meter (one counter tagged by outcome,
+/// objective, device class and size class; a duration histogram in seconds) and traces each as a
+/// <c>modelselection.select</c> span of the <c>ModelSelection</c> activity source.
 /// Thread-safe: the catalogs are immutable and swapped atomically when options change.
 /// </remarks>
 public sealed class ModelSelector : IModelSelector, IModelSelectionCatalogs
 {
     private readonly ILocalDeviceProbe _probe;
     private readonly ILogger _logger;
+    private readonly SelectionMetrics _metrics;
     private volatile SelectorState _state;
 
     /// <summary>Creates a selector over catalogs.</summary>
@@ -40,14 +45,16 @@ public sealed class ModelSelector : IModelSelector, IModelSelectionCatalogs
     /// <param name="benchmarks">The benchmark registry; <see langword="null"/> for <see cref="BenchmarkRegistry.BuiltIn"/>.</param>
     /// <param name="qualityDeltas">The quality each weight format costs; <see langword="null"/> for <see cref="FormatQualityDeltas.BuiltIn"/>.</param>
     /// <param name="runtimes">The runtime (inference engine) catalog; <see langword="null"/> for <see cref="RuntimeCatalog.BuiltIn"/>.</param>
+    /// <param name="meterFactory">The app's meter factory (<c>services.AddMetrics()</c>); <see langword="null"/> for a process-wide <c>ModelSelection</c> meter.</param>
     /// <exception cref="ArgumentNullException"><paramref name="models"/> or <paramref name="devices"/> is <see langword="null"/>.</exception>
-    public ModelSelector(ModelCatalog models, DeviceCatalog devices, SizeClassThresholds? thresholds = null, ILocalDeviceProbe? probe = null, ILogger<ModelSelector>? logger = null, BenchmarkRegistry? benchmarks = null, FormatQualityDeltas? qualityDeltas = null, RuntimeCatalog? runtimes = null)
+    public ModelSelector(ModelCatalog models, DeviceCatalog devices, SizeClassThresholds? thresholds = null, ILocalDeviceProbe? probe = null, ILogger<ModelSelector>? logger = null, BenchmarkRegistry? benchmarks = null, FormatQualityDeltas? qualityDeltas = null, RuntimeCatalog? runtimes = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(devices);
         _state = new SelectorState(models, devices, thresholds ?? SizeClassThresholds.Default, benchmarks ?? BenchmarkRegistry.BuiltIn, qualityDeltas ?? FormatQualityDeltas.BuiltIn, runtimes ?? RuntimeCatalog.BuiltIn);
         _probe = probe ?? LocalDeviceProbe.Default;
         _logger = logger ?? NullLogger<ModelSelector>.Instance;
+        _metrics = SelectionMetrics.For(meterFactory);
     }
 
     /// <summary>Gets the catalogs and thresholds in force.</summary>
@@ -86,6 +93,7 @@ public sealed class ModelSelector : IModelSelector, IModelSelectionCatalogs
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
+        using var activity = SelectionMetrics.Source.StartActivity("modelselection.select", ActivityKind.Internal);
         var state = _state;
         var task = request.EffectiveTask;
         var benchmark = ResolveBenchmark(state, request, task);
@@ -217,10 +225,31 @@ public sealed class ModelSelector : IModelSelector, IModelSelectionCatalogs
         };
 
         var outcome = choice is null ? "none" : bestEffort ? "best-effort" : "chosen";
-        SelectionMetrics.Selections.Add(1);
-        SelectionMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-        SelectionMetrics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        SelectionLog.Decision(_logger, outcome, explanation);
+        var objective = request.Policy is null ? request.Objective.ToString().ToLowerInvariant() : "policy";
+        var deviceClass = choice is null ? "none" : DeviceClasses.ToName(choice.Device.Class);
+        var sizeClass = choice is null ? "none" : choice.SizeClass.ToString().ToLowerInvariant();
+        var bindingName = binding is { } code ? code.ToString() : null;
+        var tags = new TagList { { "outcome", outcome }, { "objective", objective }, { "device.class", deviceClass }, { "size_class", sizeClass } };
+        _metrics.Selections.Add(1, tags);
+        _metrics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        if (activity is not null)
+        {
+            activity.SetTag("modelselection.outcome", outcome);
+            activity.SetTag("modelselection.objective", objective);
+            activity.SetTag("modelselection.candidates", ranked.Count + rejected.Count);
+            activity.SetTag("modelselection.feasible", ranked.Count);
+            activity.SetTag("modelselection.choice.model", choice?.Model.Id);
+            activity.SetTag("modelselection.choice.device", choice?.Device.Id);
+            activity.SetTag("modelselection.choice.precision", choice?.Precision.Name);
+            activity.SetTag("modelselection.choice.runtime", choice?.Runtime?.Id);
+            activity.SetTag("modelselection.binding_constraint", bindingName);
+            activity.SetStatus(choice is null ? ActivityStatusCode.Unset : ActivityStatusCode.Ok, choice is null ? "no candidate satisfies the request" : null);
+        }
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            SelectionLog.Decision(_logger, outcome, choice?.Model.Id, choice?.Precision.Name, choice?.Device.Id, choice?.Runtime?.Id, bindingName, explanation);
+        }
         return result;
     }
 

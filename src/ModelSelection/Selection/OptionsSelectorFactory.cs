@@ -16,13 +16,13 @@ internal sealed class OptionsSelectorFactory : IDisposable
     private readonly object _gate = new();
     private string _fingerprint;
 
-    public OptionsSelectorFactory(IOptionsMonitor<ModelSelectionOptions> options, ILocalDeviceProbe probe, ILogger<ModelSelector> logger)
+    public OptionsSelectorFactory(IOptionsMonitor<ModelSelectionOptions> options, ILocalDeviceProbe probe, ILogger<ModelSelector> logger, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         _logger = logger;
         var current = options.CurrentValue; // validated: throws OptionsValidationException naming every problem
         var errors = new List<string>();
         var (models, devices, thresholds, benchmarks, runtimes) = OptionsCatalogs.Build(current, errors) ?? throw new OptionsValidationException(Options.DefaultName, typeof(ModelSelectionOptions), errors);
-        Selector = new ModelSelector(models, devices, thresholds, probe, logger, benchmarks, runtimes: runtimes);
+        Selector = new ModelSelector(models, devices, thresholds, probe, logger, benchmarks, runtimes: runtimes, meterFactory: meterFactory);
         _fingerprint = Fingerprint(current);
         _subscription = options.OnChange(Rebuild);
     }

@@ -247,6 +247,71 @@ public class DependencyInjectionTests
     }
 
     [Fact]
+    public void Telemetry_OnTheAppsMeterFactory_CountsWithTags_TimesInSeconds_TracesASpan_AndLogsFields()
+    {
+        var logs = new List<(LogLevel Level, string Message)>();
+        var services = new ServiceCollection().AddMetrics().AddModelSelection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(new ListLoggerProvider(logs)));
+        using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IMeterFactory>();
+        var measurements = new List<(string Instrument, string? Unit, double Value, Dictionary<string, object?> Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "ModelSelection" && ReferenceEquals(instrument.Meter.Scope, factory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var copy = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                copy[tag.Key] = tag.Value;
+            }
+
+            lock (measurements)
+            {
+                measurements.Add((instrument.Name, instrument.Unit, value, copy));
+            }
+        }
+
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
+        var spans = new List<System.Diagnostics.Activity>();
+        using var activities = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "ModelSelection",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(activities);
+
+        provider.GetRequiredService<IModelSelector>().Choose(BertOnT4);
+
+        var count = Assert.Single(measurements, m => m.Instrument == "modelselection.selections");
+        Assert.Equal(1, count.Value);
+        Assert.Equal("chosen", count.Tags["outcome"]);
+        Assert.Equal("quality", count.Tags["objective"]);
+        Assert.Equal("datacenter-gpu", count.Tags["device.class"]);
+        Assert.Equal("large", count.Tags["size_class"]);
+        var duration = Assert.Single(measurements, m => m.Instrument == "modelselection.selection.duration");
+        Assert.Equal("s", duration.Unit);
+        Assert.InRange(duration.Value, 1e-7, 30);
+        Assert.DoesNotContain(measurements, m => m.Instrument == "modelselection.outcomes");
+
+        var span = Assert.Single(spans, a => a.OperationName == "modelselection.select");
+        Assert.Equal("bert-base-uncased", span.GetTagItem("modelselection.choice.model"));
+        Assert.Equal("nvidia-t4", span.GetTagItem("modelselection.choice.device"));
+        Assert.Equal("chosen", span.GetTagItem("modelselection.outcome"));
+        Assert.Equal(System.Diagnostics.ActivityStatusCode.Ok, span.Status);
+
+        Assert.Contains(logs, l => l.Level == LogLevel.Information && l.Message.StartsWith("Model selection: chosen: bert-base-uncased @ fp16 on nvidia-t4 via ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void WorksWithoutDependencyInjection()
     {
         var selector = new ModelSelector(ModelSelection.Catalog.ModelCatalog.BuiltIn, ModelSelection.Catalog.DeviceCatalog.BuiltIn);
