@@ -1,12 +1,20 @@
+using Microsoft.AspNetCore.Diagnostics;
 using System.Globalization;
 using ModelSelection;
 using ModelSelection.Samples.WebApi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
+builder.Services.Configure<ExceptionHandlerOptions>(options =>
+    options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError); // a malformed body is the caller's 400
+builder.Services.AddOpenApi();
 builder.Services.AddModelSelection(builder.Configuration.GetSection("ModelSelection"));
 var app = builder.Build();
 app.UseExceptionHandler();
+
+// Every 4xx without a body of its own (404, 405, 415, a malformed JSON body) answers with RFC 7807 problem details.
+app.UseStatusCodePages();
+app.MapOpenApi(); // the OpenAPI document at /openapi/v1.json
 
 app.MapGet("/models", (IModelSelectionCatalogs catalogs) => Results.Ok(catalogs.Models.Models.Select(m => new
 {

@@ -71,6 +71,38 @@ public sealed class WebApiTests : IClassFixture<WebApplicationFactory<webapi::Pr
         Assert.Equal("application/problem+json", bad.Content.Headers.ContentType!.MediaType);
     }
 
+    [Theory]
+    [InlineData("GET", "/no-such-route", null, null, HttpStatusCode.NotFound)]
+    [InlineData("DELETE", "/select", null, null, HttpStatusCode.MethodNotAllowed)]
+    [InlineData("POST", "/select", "candidates=gpt2", "text/plain", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("POST", "/select", "{\"candidates\": [\"gpt2\"", "application/json", HttpStatusCode.BadRequest)]
+    public async Task Every4xx_AnswersWithProblemDetails(string method, string path, string? body, string? mediaType, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType!);
+        }
+
+        using var response = await _client.SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal((int)expected, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("title").GetString()));
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheEndpoints()
+    {
+        using var document = JsonDocument.Parse(await _client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var paths = document.RootElement.GetProperty("paths");
+        foreach (var path in new[] { "/models", "/devices", "/select", "/compare", "/compare.png" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        }
+    }
+
     [Fact]
     public async Task PostSelect_WithTheEdgeProfile_ChoosesAndExplains()
     {
