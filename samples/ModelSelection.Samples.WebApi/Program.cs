@@ -127,6 +127,11 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, IModelSe
         }
     }
 
+    // The body speaks milliseconds; the library takes a TimeSpan and refuses one that is not positive.
+    static TimeSpan Milliseconds(double ms) => double.IsFinite(ms) && Math.Abs(ms) < TimeSpan.MaxValue.TotalMilliseconds
+        ? TimeSpan.FromMilliseconds(ms)
+        : throw new ArgumentOutOfRangeException(nameof(ms), ms, $"must be a finite number of milliseconds; was {ms}.");
+
     var w = request.Workload;
     w = body.Batch is { } b ? Field("batch", w, () => w with { Batch = b }) : w;
     w = body.InputTokens is { } s ? Field("inputTokens", w, () => w with { InputTokens = s }) : w;
@@ -157,8 +162,8 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, IModelSe
     }
 
     c = body.MinQuality is { } q ? c with { MinQuality = q } : c;
-    c = body.MaxLatencyMs is { } l ? Field("maxLatencyMs", c, () => c with { MaxLatencySeconds = l / 1000 }) : c;
-    c = body.MaxTimePerOutputTokenMs is { } t ? Field("maxTimePerOutputTokenMs", c, () => c with { MaxTimePerOutputTokenSeconds = t / 1000 }) : c;
+    c = body.MaxLatencyMs is { } l ? Field("maxLatencyMs", c, () => c with { MaxLatency = Milliseconds(l) }) : c;
+    c = body.MaxTimePerOutputTokenMs is { } t ? Field("maxTimePerOutputTokenMs", c, () => c with { MaxTimePerOutputToken = Milliseconds(t) }) : c;
     request = request with
     {
         Workload = w,
@@ -168,7 +173,7 @@ app.MapPost("/select", async (SelectBody body, IModelSelector selector, IModelSe
         NoFit = body.BestEffort is true ? NoFitBehavior.BestEffort : request.NoFit,
     };
 
-    if (c.MaxTimePerOutputTokenSeconds is not null && w.GeneratedTokens == 0)
+    if (c.MaxTimePerOutputToken is not null && w.GeneratedTokens == 0)
     {
         errors["maxTimePerOutputTokenMs"] = ["A per-output-token limit needs generated tokens: set generatedTokens."];
     }
