@@ -34,14 +34,17 @@ public sealed record SelectionConstraints
 
     /// <summary>Gets the end-to-end latency limit in seconds: the former spelling of <see cref="MaxLatency"/>.</summary>
     [Obsolete("Use MaxLatency, a TimeSpan. The seconds spelling will be removed before 1.0.")]
+    [System.Text.Json.Serialization.JsonIgnore]
     public double? MaxLatencySeconds { get => _maxLatency; init => _maxLatency = Positive(value, "Max latency in seconds"); }
 
     /// <summary>Gets the time-to-first-token limit in seconds: the former spelling of <see cref="MaxTimeToFirstToken"/>.</summary>
     [Obsolete("Use MaxTimeToFirstToken, a TimeSpan. The seconds spelling will be removed before 1.0.")]
+    [System.Text.Json.Serialization.JsonIgnore]
     public double? MaxTimeToFirstTokenSeconds { get => _maxTtft; init => _maxTtft = Positive(value, "Max time to first token in seconds"); }
 
     /// <summary>Gets the per-output-token limit in seconds: the former spelling of <see cref="MaxTimePerOutputToken"/>.</summary>
     [Obsolete("Use MaxTimePerOutputToken, a TimeSpan. The seconds spelling will be removed before 1.0.")]
+    [System.Text.Json.Serialization.JsonIgnore]
     public double? MaxTimePerOutputTokenSeconds { get => _maxTpot; init => _maxTpot = Positive(value, "Max time per output token in seconds"); }
 
     /// <summary>Gets the latency limit in seconds, exact (the selector compares estimates in seconds).</summary>

@@ -285,11 +285,17 @@ public class DependencyInjectionTests
         {
             ShouldListenTo = source => source.Name == "ModelSelection",
             Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
+            ActivityStopped = a => { lock (spans) { spans.Add(a); } },
         };
         System.Diagnostics.ActivitySource.AddActivityListener(activities);
 
-        provider.GetRequiredService<IModelSelector>().Select(BertOnT4);
+        // Other tests select in parallel on the same static source: this test's span is the one under its own root.
+        System.Diagnostics.ActivityTraceId trace;
+        using (var root = new System.Diagnostics.Activity("telemetry-test").Start())
+        {
+            trace = root.TraceId;
+            provider.GetRequiredService<IModelSelector>().Select(BertOnT4);
+        }
 
         var count = Assert.Single(measurements, m => m.Instrument == "modelselection.selections");
         Assert.Equal(1, count.Value);
@@ -302,7 +308,13 @@ public class DependencyInjectionTests
         Assert.InRange(duration.Value, 1e-7, 30);
         Assert.DoesNotContain(measurements, m => m.Instrument == "modelselection.outcomes");
 
-        var span = Assert.Single(spans, a => a.OperationName == "modelselection.select");
+        System.Diagnostics.Activity[] ours;
+        lock (spans)
+        {
+            ours = [.. spans.Where(a => a.TraceId == trace)];
+        }
+
+        var span = Assert.Single(ours, a => a.OperationName == "modelselection.select");
         Assert.Equal("bert-base-uncased", span.GetTagItem("modelselection.choice.model"));
         Assert.Equal("nvidia-t4", span.GetTagItem("modelselection.choice.device"));
         Assert.Equal("chosen", span.GetTagItem("modelselection.outcome"));
