@@ -94,6 +94,11 @@ public sealed record SelectBody : IValidatableObject
         return errors.Count == 0 ? request : throw new ValidationException(errors[0], null, this);
     }
 
+    /// <summary>The body speaks milliseconds; the library takes a <see cref="TimeSpan"/> and refuses one that is not positive.</summary>
+    private static TimeSpan Milliseconds(double ms, string field) => double.IsFinite(ms) && Math.Abs(ms) < TimeSpan.MaxValue.TotalMilliseconds
+        ? TimeSpan.FromMilliseconds(ms)
+        : throw new ArgumentOutOfRangeException(field, ms, $"{field} must be a finite number of milliseconds; was {ms.ToString(CultureInfo.InvariantCulture)}.");
+
     private static T Required<T>(ValidationContext services)
         where T : class =>
         services.GetService(typeof(T)) as T ?? throw new InvalidOperationException($"Validating a SelectBody needs {typeof(T).Name}: call AddModelSelection.");
@@ -148,8 +153,8 @@ public sealed record SelectBody : IValidatableObject
         var c = request.Constraints;
         c = Benchmark is { } bench && catalogs.Benchmarks.TryGet(bench, out var benchmark) ? c with { QualityBenchmark = benchmark.Id } : c;
         c = MinQuality is { } q ? c with { MinQuality = q } : c;
-        c = MaxLatencyMs is { } l ? Guarded(nameof(MaxLatencyMs), c, () => c with { MaxLatencySeconds = l / 1000 }) : c;
-        c = MaxTimePerOutputTokenMs is { } t ? Guarded(nameof(MaxTimePerOutputTokenMs), c, () => c with { MaxTimePerOutputTokenSeconds = t / 1000 }) : c;
+        c = MaxLatencyMs is { } l ? Guarded(nameof(MaxLatencyMs), c, () => c with { MaxLatency = Milliseconds(l, nameof(MaxLatencyMs)) }) : c;
+        c = MaxTimePerOutputTokenMs is { } t ? Guarded(nameof(MaxTimePerOutputTokenMs), c, () => c with { MaxTimePerOutputToken = Milliseconds(t, nameof(MaxTimePerOutputTokenMs)) }) : c;
         request = request with
         {
             Workload = w,
@@ -159,7 +164,7 @@ public sealed record SelectBody : IValidatableObject
             NoFit = BestEffort is true ? NoFitBehavior.BestEffort : request.NoFit,
         };
 
-        if (c.MaxTimePerOutputTokenSeconds is not null && w.GeneratedTokens == 0)
+        if (c.MaxTimePerOutputToken is not null && w.GeneratedTokens == 0)
         {
             Fail(nameof(MaxTimePerOutputTokenMs), "A per-output-token limit needs generated tokens: set generatedTokens.");
         }

@@ -64,7 +64,7 @@ internal sealed class ComparisonCommand(ModelComparer comparer, Catalog.DeviceCa
         if (parseResult.GetValue(o.Budget) is { } budget)
         {
             var duration = Duration.TryParse(budget, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw new FormatException($"--budget must be a duration such as 100ms or 0.5s; was '{budget}'.");
-            request = request with { LatencyBudgetSeconds = duration.Seconds > 0 && double.IsFinite(duration.Seconds) ? UnitConversions.ToSeconds(duration) : throw new FormatException($"--budget must be a positive duration such as 100ms; was '{budget}'.") };
+            request = request with { LatencyBudget = duration.Seconds > 0 && double.IsFinite(duration.Seconds) && duration.Seconds < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(UnitConversions.ToSeconds(duration)) : throw new FormatException($"--budget must be a positive duration such as 100ms; was '{budget}'.") };
         }
 
         if (parseResult.GetValue(o.Precision) is { } precision)

@@ -186,7 +186,7 @@ public sealed class WebApiTests : IClassFixture<WebApplicationFactory<webapi::Pr
                 ["batch"] = "Batch must be between 1 and 1E+6; was 2000000.",
                 ["inputTokens"] = "Input tokens must be between 1 and 1E+7; was 0.",
                 ["generatedTokens"] = "Generated tokens must be between 0 and 1E+7; was -1.",
-                ["maxLatencyMs"] = "Max latency in seconds must be a finite number greater than 0; was -0.005.",
+                ["maxLatencyMs"] = "MaxLatency must be a positive duration; was -00:00:00.0050000.",
             },
             errors);
     }
@@ -219,7 +219,7 @@ public sealed class WebApiTests : IClassFixture<WebApplicationFactory<webapi::Pr
         var valid = new webapi::ModelSelection.Samples.WebApi.SelectBody { Devices = ["nvidia-t4"], Batch = 4, MaxLatencyMs = 20 };
         Assert.True(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(valid, new System.ComponentModel.DataAnnotations.ValidationContext(valid, services, null), new List<System.ComponentModel.DataAnnotations.ValidationResult>(), validateAllProperties: true));
         var request = valid.ToRequest(services.GetRequiredService<ISelectionProfiles>(), services.GetRequiredService<IModelSelectionCatalogs>());
-        Assert.Equal((4, 0.02), (request.Workload.Batch, request.Constraints.MaxLatencySeconds!.Value));
+        Assert.Equal((4, TimeSpan.FromMilliseconds(20)), (request.Workload.Batch, request.Constraints.MaxLatency!.Value));
     }
 
     [Fact]

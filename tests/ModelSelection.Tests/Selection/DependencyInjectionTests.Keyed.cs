@@ -44,8 +44,8 @@ public partial class DependencyInjectionTests
         Assert.False(provider.GetRequiredKeyedService<IModelSelectionCatalogs>("cloud").Devices.TryGet("edge-box", out _));
 
         // The same profile name resolves to each key's own request, and the re-scored DistilBERT wins only at the edge.
-        var edgeResult = edge.Choose(provider.GetRequiredKeyedService<ISelectionProfiles>("edge").GetRequest("intents"));
-        var cloudResult = cloud.Choose(provider.GetRequiredKeyedService<ISelectionProfiles>("cloud").GetRequest("intents"));
+        var edgeResult = edge.Select(provider.GetRequiredKeyedService<ISelectionProfiles>("edge").GetRequest("intents"));
+        var cloudResult = cloud.Select(provider.GetRequiredKeyedService<ISelectionProfiles>("cloud").GetRequest("intents"));
         Assert.Equal(("distilbert-base-uncased", "edge-box"), (edgeResult.Choice!.Model.Id, edgeResult.Choice.Device.Id));
         Assert.Contains("edge team's re-run", edgeResult.Choice.QualityAssumption);
         Assert.Equal(("bert-base-uncased", "nvidia-t4"), (cloudResult.Choice!.Model.Id, cloudResult.Choice.Device.Id));
@@ -74,8 +74,8 @@ public partial class DependencyInjectionTests
         Assert.Same(unkeyed, provider.GetRequiredService<IModelSelectionCatalogs>());
         Assert.Equal(50, provider.GetRequiredService<IModelSelectionCatalogs>().Models.Get("bert-base-uncased").QualityScores["glue-test"].Value);
         Assert.Equal(90, provider.GetRequiredKeyedService<IModelSelectionCatalogs>("edge").Models.Get("bert-base-uncased").QualityScores["glue-test"].Value);
-        Assert.Equal("distilbert-base-uncased", unkeyed.Choose(BertOnT4).Choice!.Model.Id); // re-scored to 50, below DistilBERT
-        Assert.Equal("bert-base-uncased", edge.Choose(BertOnT4).Choice!.Model.Id);
+        Assert.Equal("distilbert-base-uncased", unkeyed.Select(BertOnT4).Choice!.Model.Id); // re-scored to 50, below DistilBERT
+        Assert.Equal("bert-base-uncased", edge.Select(BertOnT4).Choice!.Model.Id);
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<ModelSelectionOptions>));
     }
 
@@ -120,7 +120,7 @@ public partial class DependencyInjectionTests
         Assert.Equal(expected, onStart.Failures);
 
         // The unkeyed selector is not affected by the key's problems.
-        Assert.NotNull(provider.GetRequiredService<IModelSelector>().Choose(BertOnT4).Choice);
+        Assert.NotNull(provider.GetRequiredService<IModelSelector>().Select(BertOnT4).Choice);
     }
 
     [Fact]
