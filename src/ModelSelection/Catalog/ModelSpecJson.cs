@@ -21,6 +21,37 @@ public static class ModelSpecJson
         return JsonSerializer.Serialize(document, CatalogJsonContext.Default.SpecDocument);
     }
 
+    /// <summary>The most bytes <see cref="DeserializeAsync"/> reads from a stream (16 MiB; a spec is a few kilobytes).</summary>
+    public const long MaxStreamBytes = 16L << 20;
+
+    /// <summary>Reads a spec written by <see cref="Serialize(ModelSpec)"/> from a stream asynchronously, with the checks and errors of <see cref="Deserialize(string, string)"/>.</summary>
+    /// <param name="stream">The stream of UTF-8 JSON, read to its end; it need not seek. It is left open.</param>
+    /// <param name="sourceName">What to call the source in errors.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The spec.</returns>
+    /// <remarks>At most <see cref="MaxStreamBytes"/> are read; a longer stream is refused.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="sourceName"/> is blank, or the stream cannot read.</exception>
+    /// <exception cref="ModelImportException">The stream is empty, too large or not UTF-8; or the JSON is malformed or incomplete, or its tensors do not add up to its declared parameter count.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static async Task<ModelSpec> DeserializeAsync(Stream stream, string sourceName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
+        var bytes = await Internal.BoundedFile.ReadAllAsync(stream, MaxStreamBytes, "a model spec", sourceName, cancellationToken).ConfigureAwait(false);
+        string json;
+        try
+        {
+            json = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException exception)
+        {
+            throw new ModelImportException(sourceName, "file", "expected UTF-8 JSON; the stream holds bytes that are not UTF-8", exception);
+        }
+
+        return Deserialize(json.Length > 0 && json[0] == '\uFEFF' ? json[1..] : json, sourceName);
+    }
+
     /// <summary>Reads a spec written by <see cref="Serialize(ModelSpec)"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="sourceName">What to call the source in errors.</param>

@@ -10,7 +10,7 @@ using ModelSelection.Selection;
 namespace ModelSelection.Tests.Selection;
 
 /// <summary>AddModelSelection on a real ServiceCollection: registration, binding, validation messages, reload, logging, metrics.</summary>
-public class DependencyInjectionTests
+public partial class DependencyInjectionTests
 {
     private static readonly SelectionRequest BertOnT4 = new()
     {
