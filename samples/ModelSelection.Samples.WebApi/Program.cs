@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using ModelSelection;
+using ModelSelection.Json;
 using ModelSelection.Samples.WebApi;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -50,6 +51,19 @@ app.MapGet("/devices", (IModelSelectionCatalogs catalogs) => Results.Ok(catalogs
     usableMemoryBytes = d.UsableMemoryBytes,
     memoryBandwidthBytesPerSecond = d.MemoryBandwidthBytesPerSecond,
 })));
+
+// One model or device whole, and a whole decision, in the library's own wire format: the shipped source-generated
+// ModelSelectionJsonContext (docs/json.md), which a .NET client reads back with the same context.
+app.MapGet("/models/{**id}", (string id, IModelSelectionCatalogs catalogs) => catalogs.Models.TryGet(id, out var model)
+    ? Results.Json(model, ModelSelectionJsonContext.Default.ModelSpec)
+    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown model", detail: $"No model '{id}' in the catalog; GET /models lists them."));
+
+app.MapGet("/devices/{id}", (string id, IModelSelectionCatalogs catalogs) => catalogs.Devices.TryGet(id, out var device)
+    ? Results.Json(device, ModelSelectionJsonContext.Default.DeviceProfile)
+    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown device", detail: $"No device '{id}' in the catalog; GET /devices lists them."));
+
+app.MapPost("/select/result", async (SelectBody body, IModelSelector selector, IModelSelectionCatalogs catalogs, ISelectionProfiles profiles, CancellationToken cancellationToken) =>
+    Results.Json(await selector.SelectAsync(body.ToRequest(profiles, catalogs), cancellationToken), ModelSelectionJsonContext.Default.SelectionResult));
 
 // The body is validated by the framework before the handler runs (AddValidation, the attributes and
 // IValidatableObject on SelectBody): an invalid one is answered 400 with problem details naming each field.

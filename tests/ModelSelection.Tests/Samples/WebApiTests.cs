@@ -116,6 +116,27 @@ public sealed class WebApiTests : IClassFixture<WebApplicationFactory<webapi::Pr
     }
 
     [Fact]
+    public async Task TheWholeDecision_AndWholeModelsAndDevices_ReadBackWithTheShippedContext()
+    {
+        using var response = await _client.PostAsJsonAsync(new Uri("/select/result", UriKind.Relative), new { profile = "edge", candidates = new[] { "meta-llama/Llama-2-7b-hf", "microsoft/phi-2", "Qwen/Qwen2-0.5B" } });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync(ModelSelection.Json.ModelSelectionJsonContext.Default.SelectionResult);
+        Assert.NotNull(result?.Choice);
+        Assert.Contains(result.Choice.Device.Id, new[] { "nvidia-jetson-orin-nano-8gb", "raspberry-pi-5-8gb" });
+        Assert.Contains(result.Choice.Model.Id, result.Explanation, StringComparison.Ordinal);
+        Assert.Equal(ModelSelection.Catalog.ModelCatalog.BuiltIn.Get(result.Choice.Model.Id), result.Choice.Model);
+
+        var model = await _client.GetFromJsonAsync(new Uri("/models/microsoft/phi-2", UriKind.Relative), ModelSelection.Json.ModelSelectionJsonContext.Default.ModelSpec);
+        Assert.Equal(ModelSelection.Catalog.ModelCatalog.BuiltIn.Get("microsoft/phi-2").Parameters, model!.Parameters);
+        var device = await _client.GetFromJsonAsync(new Uri("/devices/nvidia-t4", UriKind.Relative), ModelSelection.Json.ModelSelectionJsonContext.Default.DeviceProfile);
+        Assert.Equal(ModelSelection.Catalog.DeviceCatalog.BuiltIn.Get("nvidia-t4"), device);
+
+        using var unknown = await _client.GetAsync(new Uri("/models/no/such-model", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task PostSelect_WithTheCloudProfile_RanksByCost()
     {
         using var response = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { profile = "cloud", candidates = new[] { "meta-llama/Meta-Llama-3-8B", "mistralai/Mistral-7B-v0.1" } });
