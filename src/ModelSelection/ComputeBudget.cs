@@ -159,7 +159,7 @@ public readonly struct ComputeBudget : IEquatable<ComputeBudget>, IComparable<Co
     public string ToString(string? format, IFormatProvider? formatProvider) =>
         SiFormatting.Format(_flops, format, "FLOP", "Compute budget", formatProvider);
 
-    /// <inheritdoc cref="ToString(string?, IFormatProvider?)"/>
+    /// <summary>Formats into a span: writes the text <see cref="ToString(string?, IFormatProvider?)"/> returns.</summary>
     /// <param name="destination">The span to write to.</param>
     /// <param name="charsWritten">The number of characters written.</param>
     /// <param name="format">The format; see <see cref="ToString(string?, IFormatProvider?)"/>.</param>

@@ -250,7 +250,7 @@ public readonly struct NumericPrecision : IEquatable<NumericPrecision>, ICompara
         _ => throw new FormatException($"Numeric precision format must be G or B; was '{format}'."),
     };
 
-    /// <inheritdoc cref="ToString(string?, IFormatProvider?)"/>
+    /// <summary>Formats into a span: writes the text <see cref="ToString(string?, IFormatProvider?)"/> returns.</summary>
     /// <param name="destination">The span to write to.</param>
     /// <param name="charsWritten">The number of characters written.</param>
     /// <param name="format">The format; see <see cref="ToString(string?, IFormatProvider?)"/>.</param>
