@@ -1,3 +1,8 @@
+"""Start-up timing for docs/benchmarks.md ("Console start-up"): median wall time of each command line.
+
+Usage: python3 startup.py RUNS "COMMAND LINE" ["COMMAND LINE" ...]
+Each command runs 3 times to warm the file cache, then RUNS times with stdout and stderr sent to /dev/null.
+"""
 import subprocess, sys, time, statistics
 runs = int(sys.argv[1]); cmds = sys.argv[2:]
 for c in cmds:
