@@ -71,8 +71,8 @@ internal static class CliOptions
         },
     };
 
-    /// <summary>A positive duration such as <c>50ms</c> or <c>2s</c>, in seconds; <see langword="null"/> when absent.</summary>
-    public static Option<double?> Duration(string name, string description) => new(name)
+    /// <summary>A positive duration such as <c>50ms</c> or <c>2s</c>; <see langword="null"/> when absent.</summary>
+    public static Option<TimeSpan?> Duration(string name, string description) => new(name)
     {
         Description = description,
         HelpName = "TIME",
@@ -91,7 +91,13 @@ internal static class CliOptions
                 return null;
             }
 
-            return UnitConversions.ToSeconds(duration);
+            if (duration.Seconds >= TimeSpan.MaxValue.TotalSeconds)
+            {
+                result.AddError($"{name} must be shorter than {TimeSpan.MaxValue.Days.ToString(Invariant)} days; was {text}.");
+                return null;
+            }
+
+            return TimeSpan.FromSeconds(UnitConversions.ToSeconds(duration));
         },
     };
 

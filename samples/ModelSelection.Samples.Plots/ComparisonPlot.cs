@@ -88,7 +88,7 @@ public static class ComparisonPlot
     {
         var plot = new Plot();
         var figures = result.Rows.Select(r => (Row: r, Device: r.Devices[device])).ToList();
-        var budgetMs = result.Request.LatencyBudgetSeconds * 1e3;
+        var budgetMs = result.Request.LatencyBudget.TotalMilliseconds;
         var latencies = figures.Where(f => f.Device.LatencySeconds is not null).Select(f => f.Device.LatencySeconds!.Value * 1e3).Append(budgetMs).ToList();
         var (left, right) = (Math.Floor(Math.Log10(latencies.Min())), Math.Log10(latencies.Max()) + 0.1);
         var scored = figures.Where(f => f.Row.Benchmark == benchmark && f.Row.Score is not null).ToList();

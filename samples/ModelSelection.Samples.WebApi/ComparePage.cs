@@ -47,7 +47,7 @@ internal static class ComparePage
         {
             if (double.TryParse(budget, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms > 0 && double.IsFinite(ms))
             {
-                request = request with { LatencyBudgetSeconds = ms / 1e3 };
+                request = request with { LatencyBudget = TimeSpan.FromMilliseconds(ms) };
             }
             else
             {
@@ -96,7 +96,7 @@ internal static class ComparePage
             h.Append(CultureInfo.InvariantCulture, $"<option{(task == ModelTasks.ToName(request.Task) ? " selected" : string.Empty)}>{E(task)}</option>");
         }
 
-        h.Append(CultureInfo.InvariantCulture, $"</select></label> <label>Budget (ms) <input name=\"budgetMs\" value=\"{request.LatencyBudgetSeconds * 1e3:0.###}\" size=\"6\"></label> ");
+        h.Append(CultureInfo.InvariantCulture, $"</select></label> <label>Budget (ms) <input name=\"budgetMs\" value=\"{request.LatencyBudget.TotalMilliseconds:0.###}\" size=\"6\"></label> ");
         h.Append(CultureInfo.InvariantCulture, $"<label>Precision <input name=\"precision\" value=\"{E(request.Precision.Name)}\" size=\"8\"></label> <button type=\"submit\">Compare</button></form>");
         foreach (var (field, message) in errors)
         {
@@ -115,7 +115,7 @@ internal static class ComparePage
 
     private static void Table(StringBuilder h, ComparisonResult result)
     {
-        var budgetMs = result.Request.LatencyBudgetSeconds * 1e3;
+        var budgetMs = result.Request.LatencyBudget.TotalMilliseconds;
         var devices = result.Rows[0].Devices;
         h.Append(CultureInfo.InvariantCulture, $"<h2>{E(ModelTasks.ToName(result.Request.Task))} of one {result.Request.SequenceLength}-token request at {E(result.Request.Precision.Name)}, budget {budgetMs:0.###} ms</h2>");
         h.Append("<table id=\"comparison\"><thead><tr><th>model</th><th>class</th><th>score</th><th>parameters</th><th>weights</th><th>GFLOP</th><th>fine-tune</th><th>pre-training (published)</th>");

@@ -1,10 +1,28 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using System.Globalization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using ModelSelection;
 using ModelSelection.Samples.WebApi;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddProblemDetails();
+// The framework validates endpoint parameters (AddValidation: the DataAnnotations attributes and IValidatableObject on
+// SelectBody) and answers an invalid one with 400 ValidationProblemDetails; its errors are keyed by the JSON field
+// names the client sent ("batch"), not the C# property names ("Batch").
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+{
+    if (context.ProblemDetails is HttpValidationProblemDetails validation)
+    {
+        var naming = context.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions.PropertyNamingPolicy;
+        var errors = validation.Errors.ToDictionary(e => JsonFieldPath(e.Key, naming), e => e.Value, StringComparer.Ordinal);
+        validation.Errors.Clear();
+        foreach (var (field, messages) in errors)
+        {
+            validation.Errors[field] = messages;
+        }
+    }
+});
+builder.Services.AddValidation();
 builder.Services.Configure<ExceptionHandlerOptions>(options =>
     options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError); // a malformed body is the caller's 400
 builder.Services.AddOpenApi();
@@ -33,156 +51,11 @@ app.MapGet("/devices", (IModelSelectionCatalogs catalogs) => Results.Ok(catalogs
     memoryBandwidthBytesPerSecond = d.MemoryBandwidthBytesPerSecond,
 })));
 
+// The body is validated by the framework before the handler runs (AddValidation, the attributes and
+// IValidatableObject on SelectBody): an invalid one is answered 400 with problem details naming each field.
 app.MapPost("/select", async (SelectBody body, IModelSelector selector, IModelSelectionCatalogs catalogs, ISelectionProfiles profiles, CancellationToken cancellationToken) =>
 {
-    var errors = new Dictionary<string, string[]>();
-    var request = new SelectionRequest();
-    if (body.Profile is { } profile)
-    {
-        if (!profiles.Names.Contains(profile, StringComparer.OrdinalIgnoreCase))
-        {
-            errors["profile"] = [$"Unknown profile '{profile}'; configured: {string.Join(", ", profiles.Names)}."];
-        }
-        else
-        {
-            request = profiles.GetRequest(profile);
-        }
-    }
-
-    var precisions = new List<NumericPrecision>();
-    foreach (var name in body.Precisions ?? [])
-    {
-        if (NumericPrecision.TryParse(name, CultureInfo.InvariantCulture, out var precision))
-        {
-            precisions.Add(precision);
-        }
-        else
-        {
-            errors["precisions"] = [$"Unknown precision '{name}'; known: {string.Join(", ", NumericPrecision.All.Select(p => p.Name))}."];
-        }
-    }
-
-    SelectionObjective? objective = null;
-    if (body.Objective is { } text)
-    {
-        if (Enum.TryParse<SelectionObjective>(text, ignoreCase: true, out var parsed))
-        {
-            objective = parsed;
-        }
-        else
-        {
-            errors["objective"] = [$"Objective must be one of {string.Join(", ", Enum.GetNames<SelectionObjective>())}; was '{text}'."];
-        }
-    }
-
-    if (body.Devices is { Length: > 0 } devices)
-    {
-        var catalog = catalogs.Devices;
-        var unknown = devices.Where(d => !string.Equals(d, "local", StringComparison.OrdinalIgnoreCase) && !catalog.TryGet(d, out _)).ToArray();
-        if (unknown.Length > 0)
-        {
-            errors["devices"] = [$"Unknown device(s): {string.Join(", ", unknown)}."];
-        }
-
-        request = request with { DeviceIds = devices };
-    }
-    else if (request.DeviceIds.Count == 0)
-    {
-        errors["devices"] = ["Name at least one device, or a profile that does."];
-    }
-
-    if (body.Candidates is { Length: > 0 } candidates)
-    {
-        var unknown = candidates.Where(c => !catalogs.Models.TryGet(c, out _)).ToArray();
-        if (unknown.Length > 0)
-        {
-            errors["candidates"] = [$"Unknown model(s): {string.Join(", ", unknown)}."];
-        }
-
-        request = request with { CandidateIds = candidates };
-    }
-
-    if (body.Runtimes is { Length: > 0 } engines)
-    {
-        var unknown = engines.Where(r => !catalogs.Runtimes.TryGet(r, out _)).ToArray();
-        if (unknown.Length > 0)
-        {
-            errors["runtimes"] = [$"Unknown runtime(s): {string.Join(", ", unknown)}; known: {string.Join(", ", catalogs.Runtimes.Runtimes.Select(r => r.Id))}."];
-        }
-
-        request = request with { RuntimeIds = engines };
-    }
-
-    // Each field validates itself; a failure is reported under the field's own name.
-    T Field<T>(string name, T current, Func<T> change)
-    {
-        try
-        {
-            return change();
-        }
-        catch (ArgumentOutOfRangeException exception)
-        {
-            errors[name] = [exception.Message.Split(" (Parameter")[0]];
-            return current;
-        }
-    }
-
-    var w = request.Workload;
-    w = body.Batch is { } b ? Field("batch", w, () => w with { Batch = b }) : w;
-    w = body.InputTokens is { } s ? Field("inputTokens", w, () => w with { InputTokens = s }) : w;
-    w = body.GeneratedTokens is { } g ? Field("generatedTokens", w, () => w with { GeneratedTokens = g }) : w;
-    if (body.Task is { } taskName)
-    {
-        if (ModelTasks.TryParse(taskName, out var task))
-        {
-            request = request with { Task = task };
-        }
-        else
-        {
-            errors["task"] = [$"Unknown task '{taskName}'; known: {string.Join(", ", ModelTasks.AllNames)}."];
-        }
-    }
-
-    var c = request.Constraints;
-    if (body.Benchmark is { } bench)
-    {
-        try
-        {
-            c = c with { QualityBenchmark = catalogs.Benchmarks.Get(bench).Id };
-        }
-        catch (ArgumentException exception)
-        {
-            errors["benchmark"] = [exception.Message.Split(" (Parameter")[0]];
-        }
-    }
-
-    c = body.MinQuality is { } q ? c with { MinQuality = q } : c;
-    c = body.MaxLatencyMs is { } l ? Field("maxLatencyMs", c, () => c with { MaxLatencySeconds = l / 1000 }) : c;
-    c = body.MaxTimePerOutputTokenMs is { } t ? Field("maxTimePerOutputTokenMs", c, () => c with { MaxTimePerOutputTokenSeconds = t / 1000 }) : c;
-    request = request with
-    {
-        Workload = w,
-        Constraints = c,
-        Precisions = precisions.Count > 0 ? precisions : request.Precisions,
-        Objective = objective ?? request.Objective,
-        NoFit = body.BestEffort is true ? NoFitBehavior.BestEffort : request.NoFit,
-    };
-
-    if (c.MaxTimePerOutputTokenSeconds is not null && w.GeneratedTokens == 0)
-    {
-        errors["maxTimePerOutputTokenMs"] = ["A per-output-token limit needs generated tokens: set generatedTokens."];
-    }
-
-    if (c.MinQuality is not null && c.QualityBenchmark is null && request.EffectiveTask is null)
-    {
-        errors["minQuality"] = ["A quality floor needs a benchmark or a task: set benchmark or task."];
-    }
-
-    if (errors.Count > 0)
-    {
-        return Results.ValidationProblem(errors, title: "The selection request is invalid.");
-    }
-
+    var request = body.ToRequest(profiles, catalogs);
     var result = await selector.SelectAsync(request, cancellationToken);
     return Results.Ok(new
     {
@@ -219,6 +92,13 @@ app.MapGet("/compare.png", (HttpContext http, IModelSelectionCatalogs catalogs, 
 });
 
 app.Run();
+
+// "Devices[1].Memory" → "devices[1].memory" under the camelCase policy: each member of the path as JSON spells it.
+static string JsonFieldPath(string path, JsonNamingPolicy? naming) => naming is null
+    ? path
+    : string.Join('.', path.Split('.').Select(segment => segment.IndexOf('[', StringComparison.Ordinal) is var bracket and > 0
+        ? naming.ConvertName(segment[..bracket]) + segment[bracket..]
+        : segment.Length > 0 && segment[0] != '[' ? naming.ConvertName(segment) : segment));
 
 /// <summary>The entry point, public for <c>WebApplicationFactory</c> in the integration tests.</summary>
 public partial class Program;

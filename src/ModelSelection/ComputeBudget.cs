@@ -19,6 +19,7 @@ namespace ModelSelection;
 /// Values are finite and not negative; the default value is <see cref="Zero"/>. This type is immutable and thread-safe.
 /// </para>
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.ComputeBudgetJsonConverter))]
 public readonly struct ComputeBudget : IEquatable<ComputeBudget>, IComparable<ComputeBudget>, IComparable, System.Numerics.IComparisonOperators<ComputeBudget, ComputeBudget, bool>, ISpanFormattable, IParsable<ComputeBudget>
 {
     private const double SecondsPerHour = 3600;

@@ -19,6 +19,7 @@ namespace ModelSelection;
 /// saturates. The default value is <see cref="Zero"/>. This type is immutable and thread-safe.
 /// </para>
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.DatasetSizeJsonConverter))]
 public readonly struct DatasetSize : IEquatable<DatasetSize>, IComparable<DatasetSize>, IComparable, System.Numerics.IComparisonOperators<DatasetSize, DatasetSize, bool>, ISpanFormattable, IParsable<DatasetSize>
 {
     /// <summary>The largest size this type holds: 10¹⁸ tokens.</summary>

@@ -19,6 +19,7 @@ namespace ModelSelection;
 /// value is <see cref="Zero"/>. This type is immutable and thread-safe.
 /// </para>
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.FlopCountJsonConverter))]
 public readonly struct FlopCount : IEquatable<FlopCount>, IComparable<FlopCount>, IComparable, System.Numerics.IComparisonOperators<FlopCount, FlopCount, bool>, ISpanFormattable, IParsable<FlopCount>
 {
     private static readonly string[] UnitWords = ["FLOPs", "FLOP"];

@@ -19,6 +19,7 @@ namespace ModelSelection;
 /// value is <see cref="Zero"/>. This type is immutable and thread-safe.
 /// </para>
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.FlopRateJsonConverter))]
 public readonly struct FlopRate : IEquatable<FlopRate>, IComparable<FlopRate>, IComparable, System.Numerics.IComparisonOperators<FlopRate, FlopRate, bool>, ISpanFormattable, IParsable<FlopRate>
 {
     private static readonly string[] UnitWords = ["FLOPs/s", "FLOP/s", "FLOPS"];

@@ -85,11 +85,19 @@ public sealed class ModelSelector : IModelSelector, IModelSelectionCatalogs
             request = request with { DeviceIds = [.. request.DeviceIds.Where(id => !IsLocal(id))], Devices = [.. request.Devices, local] };
         }
 
-        return Choose(request);
+        return Select(request);
     }
 
+    /// <summary>Selects for a request synchronously: the former name of <see cref="Select(SelectionRequest)"/>.</summary>
+    /// <param name="request">The question.</param>
+    /// <returns>The decision.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">As for <see cref="Select(SelectionRequest)"/>.</exception>
+    [Obsolete("Use Select, which pairs with SelectAsync. Choose will be removed before 1.0.")]
+    public SelectionResult Choose(SelectionRequest request) => Select(request);
+
     /// <inheritdoc/>
-    public SelectionResult Choose(SelectionRequest request)
+    public SelectionResult Select(SelectionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
@@ -309,7 +317,7 @@ public sealed class ModelSelector : IModelSelector, IModelSelectionCatalogs
                 : $"Constraints.MinQuality must be a finite number; was {Show(floor)}.", nameof(request));
         }
 
-        if (c.MaxTimePerOutputTokenSeconds is { } tpot && request.Workload.GeneratedTokens == 0)
+        if (c.TimePerOutputTokenLimitSeconds is { } tpot && request.Workload.GeneratedTokens == 0)
         {
             throw new ArgumentException($"A time-per-output-token limit applies to generated tokens, but the workload generates none: set Workload.GeneratedTokens, or drop MaxTimePerOutputTokenSeconds ({Seconds(tpot)}).", nameof(request));
         }
@@ -572,7 +580,7 @@ public sealed class ModelSelector : IModelSelector, IModelSelectionCatalogs
         catch (ArgumentOutOfRangeException exception)
         {
             // A workload within the request's limits can still need more than 2⁶³ bytes for a huge model: that is a
-            // rejection with its reason, never an exception out of Choose.
+            // rejection with its reason, never an exception out of Select.
             var why = exception.Message.Split(" (Parameter")[0];
             reasons.Add(new RejectionReason(RejectionCode.ExceedsMemory, $"needs more memory than an estimate can hold: {why}", long.MaxValue, device.UsableMemoryBytes));
             figures = new Figures(quality, default, default, default, false);
@@ -632,9 +640,9 @@ public sealed class ModelSelector : IModelSelector, IModelSelectionCatalogs
         if (estimated)
         {
             ref readonly var p = ref performance;
-            Limit(reasons, RejectionCode.ExceedsLatency, "takes", "end to end", p.LatencySeconds, c.MaxLatencySeconds);
-            Limit(reasons, RejectionCode.ExceedsTimeToFirstToken, "takes", "to the first token", p.TimeToFirstTokenSeconds, c.MaxTimeToFirstTokenSeconds);
-            Limit(reasons, RejectionCode.ExceedsTimePerOutputToken, "takes", "per output token", p.TimePerOutputTokenSeconds, c.MaxTimePerOutputTokenSeconds);
+            Limit(reasons, RejectionCode.ExceedsLatency, "takes", "end to end", p.LatencySeconds, c.LatencyLimitSeconds);
+            Limit(reasons, RejectionCode.ExceedsTimeToFirstToken, "takes", "to the first token", p.TimeToFirstTokenSeconds, c.TimeToFirstTokenLimitSeconds);
+            Limit(reasons, RejectionCode.ExceedsTimePerOutputToken, "takes", "per output token", p.TimePerOutputTokenSeconds, c.TimePerOutputTokenLimitSeconds);
             if (c.MinThroughputPerSecond is { } minimum && p.ThroughputPerSecond < minimum)
             {
                 var unit = request.Workload.GeneratedTokens > 0 ? "tokens/s" : "sequences/s";

@@ -28,6 +28,7 @@ namespace ModelSelection;
 /// immutable and thread-safe.
 /// </para>
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.NumericPrecisionJsonConverter))]
 public readonly struct NumericPrecision : IEquatable<NumericPrecision>, IComparable<NumericPrecision>, IComparable, System.Numerics.IComparisonOperators<NumericPrecision, NumericPrecision, bool>, ISpanFormattable, IParsable<NumericPrecision>
 {
     private const byte Fp32Code = 0, Tf32Code = 1, Fp16Code = 2, Bf16Code = 3, Fp8E4M3Code = 4, Fp8E5M2Code = 5, Int8Code = 6, Int4Code = 7;

@@ -16,6 +16,7 @@ namespace ModelSelection;
 /// wraps and nothing saturates. The default value is <see cref="Zero"/>. This type is immutable and thread-safe.
 /// </para>
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.ParameterCountJsonConverter))]
 public readonly partial struct ParameterCount : IEquatable<ParameterCount>, IComparable<ParameterCount>, IComparable, System.Numerics.IComparisonOperators<ParameterCount, ParameterCount, bool>
 {
     /// <summary>The largest count this type holds: 10¹⁵ parameters, far above any model built to date.</summary>

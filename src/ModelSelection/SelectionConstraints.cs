@@ -1,3 +1,4 @@
+using System.Globalization;
 using ModelSelection.Internal;
 
 namespace ModelSelection;
@@ -19,14 +20,41 @@ public sealed record SelectionConstraints
     /// <value>The default value is 0.</value>
     public double MemoryHeadroomFraction { get => _headroom; init => _headroom = Guard.InRange(value, 0, 0.999, "Memory headroom fraction"); }
 
-    /// <summary>Gets the end-to-end latency limit in seconds.</summary>
+    /// <summary>Gets the end-to-end latency limit: one forward pass for encoders, prefill plus every generated token for decoders.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? MaxLatency { get => ToTime(_maxLatency); init => _maxLatency = Positive(value, nameof(MaxLatency)); }
+
+    /// <summary>Gets the time-to-first-token limit (decoders).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? MaxTimeToFirstToken { get => ToTime(_maxTtft); init => _maxTtft = Positive(value, nameof(MaxTimeToFirstToken)); }
+
+    /// <summary>Gets the per-output-token limit (decoders); it needs a workload that generates tokens.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? MaxTimePerOutputToken { get => ToTime(_maxTpot); init => _maxTpot = Positive(value, nameof(MaxTimePerOutputToken)); }
+
+    /// <summary>Gets the end-to-end latency limit in seconds: the former spelling of <see cref="MaxLatency"/>.</summary>
+    [Obsolete("Use MaxLatency, a TimeSpan. The seconds spelling will be removed before 1.0.")]
+    [System.Text.Json.Serialization.JsonIgnore]
     public double? MaxLatencySeconds { get => _maxLatency; init => _maxLatency = Positive(value, "Max latency in seconds"); }
 
-    /// <summary>Gets the time-to-first-token limit in seconds (decoders).</summary>
+    /// <summary>Gets the time-to-first-token limit in seconds: the former spelling of <see cref="MaxTimeToFirstToken"/>.</summary>
+    [Obsolete("Use MaxTimeToFirstToken, a TimeSpan. The seconds spelling will be removed before 1.0.")]
+    [System.Text.Json.Serialization.JsonIgnore]
     public double? MaxTimeToFirstTokenSeconds { get => _maxTtft; init => _maxTtft = Positive(value, "Max time to first token in seconds"); }
 
-    /// <summary>Gets the per-output-token limit in seconds (decoders).</summary>
+    /// <summary>Gets the per-output-token limit in seconds: the former spelling of <see cref="MaxTimePerOutputToken"/>.</summary>
+    [Obsolete("Use MaxTimePerOutputToken, a TimeSpan. The seconds spelling will be removed before 1.0.")]
+    [System.Text.Json.Serialization.JsonIgnore]
     public double? MaxTimePerOutputTokenSeconds { get => _maxTpot; init => _maxTpot = Positive(value, "Max time per output token in seconds"); }
+
+    /// <summary>Gets the latency limit in seconds, exact (the selector compares estimates in seconds).</summary>
+    internal double? LatencyLimitSeconds => _maxLatency;
+
+    /// <summary>Gets the time-to-first-token limit in seconds.</summary>
+    internal double? TimeToFirstTokenLimitSeconds => _maxTtft;
+
+    /// <summary>Gets the per-output-token limit in seconds.</summary>
+    internal double? TimePerOutputTokenLimitSeconds => _maxTpot;
 
     /// <summary>Gets the throughput floor (generated tokens per second, or sequences per second when nothing is generated).</summary>
     public double? MinThroughputPerSecond { get => _minThroughput; init => _minThroughput = Positive(value, "Min throughput per second"); }
@@ -51,4 +79,14 @@ public sealed record SelectionConstraints
     public int MaxDeviceCount { get => _maxDevices; init => _maxDevices = (int)Guard.InRange(value, 1, 64, "Max device count"); }
 
     private static double? Positive(double? value, string what) => value is { } v ? Guard.FinitePositive(v, what) : null;
+
+    private static double? Positive(TimeSpan? value, string name) => value is not { } v
+        ? null
+        : v > TimeSpan.Zero
+            ? v.TotalSeconds
+            : throw new ArgumentOutOfRangeException(name, v, $"{name} must be a positive duration; was {v.ToString("c", CultureInfo.InvariantCulture)}.");
+
+    private static TimeSpan? ToTime(double? seconds) => seconds is { } s
+        ? s >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromTicks(Math.Max(1, (long)Math.Round(s * TimeSpan.TicksPerSecond)))
+        : null;
 }

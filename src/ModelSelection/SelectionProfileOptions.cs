@@ -30,13 +30,25 @@ public sealed class SelectionProfileOptions
     /// <summary>Gets or sets the quality floor on the benchmark.</summary>
     public double? MinQuality { get; set; }
 
-    /// <summary>Gets or sets the end-to-end latency limit in milliseconds.</summary>
+    /// <summary>Gets or sets the end-to-end latency limit, e.g. <c>"00:00:00.050"</c> in configuration.</summary>
+    public TimeSpan? MaxLatency { get; set; }
+
+    /// <summary>Gets or sets the time-to-first-token limit.</summary>
+    public TimeSpan? MaxTimeToFirstToken { get; set; }
+
+    /// <summary>Gets or sets the per-output-token limit.</summary>
+    public TimeSpan? MaxTimePerOutputToken { get; set; }
+
+    /// <summary>Gets or sets the end-to-end latency limit in milliseconds: the former spelling of <see cref="MaxLatency"/>.</summary>
+    [Obsolete("Use MaxLatency, a TimeSpan (\"00:00:00.050\" in configuration). The milliseconds spelling will be removed before 1.0.")]
     public double? MaxLatencyMs { get; set; }
 
-    /// <summary>Gets or sets the time-to-first-token limit in milliseconds.</summary>
+    /// <summary>Gets or sets the time-to-first-token limit in milliseconds: the former spelling of <see cref="MaxTimeToFirstToken"/>.</summary>
+    [Obsolete("Use MaxTimeToFirstToken, a TimeSpan. The milliseconds spelling will be removed before 1.0.")]
     public double? MaxTimeToFirstTokenMs { get; set; }
 
-    /// <summary>Gets or sets the per-output-token limit in milliseconds.</summary>
+    /// <summary>Gets or sets the per-output-token limit in milliseconds: the former spelling of <see cref="MaxTimePerOutputToken"/>.</summary>
+    [Obsolete("Use MaxTimePerOutputToken, a TimeSpan. The milliseconds spelling will be removed before 1.0.")]
     public double? MaxTimePerOutputTokenMs { get; set; }
 
     /// <summary>Gets or sets a memory cap per device, e.g. <c>"4 GiB"</c>.</summary>
@@ -83,9 +95,11 @@ public sealed class SelectionProfileOptions
         {
             QualityBenchmark = Benchmark ?? defaults.DefaultBenchmark,
             MinQuality = MinQuality,
-            MaxLatencySeconds = MaxLatencyMs / 1000,
-            MaxTimeToFirstTokenSeconds = MaxTimeToFirstTokenMs / 1000,
-            MaxTimePerOutputTokenSeconds = MaxTimePerOutputTokenMs / 1000,
+#pragma warning disable CS0618 // the former milliseconds spellings still bind until they are removed
+            MaxLatency = Duration(MaxLatency, MaxLatencyMs, nameof(MaxLatency), nameof(MaxLatencyMs)),
+            MaxTimeToFirstToken = Duration(MaxTimeToFirstToken, MaxTimeToFirstTokenMs, nameof(MaxTimeToFirstToken), nameof(MaxTimeToFirstTokenMs)),
+            MaxTimePerOutputToken = Duration(MaxTimePerOutputToken, MaxTimePerOutputTokenMs, nameof(MaxTimePerOutputToken), nameof(MaxTimePerOutputTokenMs)),
+#pragma warning restore CS0618
             MaxMemoryBytes = MaxMemory is null ? null : UnitConversions.ToBytes(UnitsNet.Information.Parse(MaxMemory, CultureInfo.InvariantCulture)),
             MemoryHeadroomFraction = defaults.MemoryHeadroomFraction,
             MinThroughputPerSecond = MinThroughputPerSecond,
@@ -104,5 +118,22 @@ public sealed class SelectionProfileOptions
             Task = Task is { } task ? ModelTasks.Parse(task) : null,
             NoFit = BestEffort ? NoFitBehavior.BestEffort : NoFitBehavior.ReturnNone,
         };
+    }
+
+    private static TimeSpan? Duration(TimeSpan? value, double? milliseconds, string name, string formerName)
+    {
+        if (milliseconds is not { } ms)
+        {
+            return value;
+        }
+
+        if (value is not null)
+        {
+            throw new ArgumentException($"Set {name} or its former spelling {formerName}, not both; they were {value.Value.ToString("c", CultureInfo.InvariantCulture)} and {ms.ToString(CultureInfo.InvariantCulture)} ms.", formerName);
+        }
+
+        return double.IsFinite(ms) && ms > 0 && ms < TimeSpan.MaxValue.TotalMilliseconds
+            ? TimeSpan.FromMilliseconds(ms)
+            : throw new ArgumentOutOfRangeException(formerName, ms, $"{formerName} must be a finite number of milliseconds greater than 0; was {ms.ToString(CultureInfo.InvariantCulture)}.");
     }
 }

@@ -36,6 +36,7 @@ public sealed record SelectionRequest
     public SelectionObjective Objective { get; init; } = SelectionObjective.Quality;
 
     /// <summary>Gets a custom ranking that replaces <see cref="Objective"/>, or <see langword="null"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IModelSelectionPolicy? Policy { get; init; }
 
     /// <summary>Gets what to return when nothing satisfies the constraints.</summary>

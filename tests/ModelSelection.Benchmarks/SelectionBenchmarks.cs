@@ -34,7 +34,7 @@ public class SelectionBenchmarks
             DeviceIds = ["nvidia-a100-80gb-sxm"],
             Precisions = [NumericPrecision.Fp16, NumericPrecision.Int8],
             Workload = new InferenceWorkload { InputTokens = 512, GeneratedTokens = 128 },
-            Constraints = new SelectionConstraints { MaxTimePerOutputTokenSeconds = 0.05 },
+            Constraints = new SelectionConstraints { MaxTimePerOutputToken = TimeSpan.FromSeconds(0.05) },
             Objective = SelectionObjective.Smallest,
         };
         _tenThousand = _thousand;
@@ -48,14 +48,14 @@ public class SelectionBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public SelectionResult Select100Pairs() => _selector.Choose(_hundred);
+    public SelectionResult Select100Pairs() => _selector.Select(_hundred);
 
     [Benchmark]
-    public SelectionResult Select1000Pairs() => _selector.Choose(_thousand);
+    public SelectionResult Select1000Pairs() => _selector.Select(_thousand);
 
     [Benchmark]
-    public SelectionResult Select10000Pairs() => _selector.Choose(_tenThousand);
+    public SelectionResult Select10000Pairs() => _selector.Select(_tenThousand);
 
     [Benchmark]
-    public SelectionResult Select10000PairsOf500ModelsOn10Devices() => _selector.Choose(_tenThousandOnTenDevices);
+    public SelectionResult Select10000PairsOf500ModelsOn10Devices() => _selector.Select(_tenThousandOnTenDevices);
 }

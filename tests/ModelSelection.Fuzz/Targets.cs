@@ -76,7 +76,7 @@ public static class Targets
             // Documented: a format the device cannot compute, more than 2^63 bytes, a workload the model cannot run.
         }
 
-        _ = new ModelSelector(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn).Choose(new SelectionRequest { Models = [spec], DeviceIds = ["raspberry-pi-5-8gb"] });
+        _ = new ModelSelector(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn).Select(new SelectionRequest { Models = [spec], DeviceIds = ["raspberry-pi-5-8gb"] });
     }
 
     /// <summary>A safetensors file's header.</summary>

@@ -59,7 +59,7 @@ internal sealed class ComparisonCommand : ICliCommand
 
         if (parseResult.GetValue(o.Budget) is { } budget)
         {
-            request = request with { LatencyBudgetSeconds = budget };
+            request = request with { LatencyBudget = budget };
         }
 
         if (parseResult.GetValue(o.Precision) is { } precision)
@@ -143,7 +143,7 @@ internal sealed class ComparisonCommand : ICliCommand
 
         public Option<string?> Task { get; } = new("--task") { Description = "Task compared on. Default: classification.", HelpName = string.Join("|", ModelTasks.AllNames) };
 
-        public Option<double?> Budget { get; } = CliOptions.Duration("--budget", "Real-time budget for one request, e.g. 100ms. Default: 100ms.");
+        public Option<TimeSpan?> Budget { get; } = CliOptions.Duration("--budget", "Real-time budget for one request, e.g. 100ms. Default: 100ms.");
 
         public Option<NumericPrecision?> Precision { get; } = CliOptions.Parsed("--precision", "One weight format every model is compared at. Default: fp16.", "FORMAT", text => NumericPrecision.Parse(text, CultureInfo.InvariantCulture));
 

@@ -11,7 +11,7 @@ internal static class ComparisonJson
         task = ModelTasks.ToName(result.Request.Task),
         precision = result.Request.Precision.Name,
         sequenceLength = result.Request.SequenceLength,
-        latencyBudgetSeconds = result.Request.LatencyBudgetSeconds,
+        latencyBudgetSeconds = result.Request.LatencyBudget.TotalSeconds,
         fineTuningJob = result.FineTuningJob,
         plot,
         rows = result.Rows.Select(r => new
@@ -58,7 +58,7 @@ internal static class ComparisonJson
             useCases = new
             {
                 realTimeTiers = r.RealTimeTiers.Select(DeviceTiers.ToName).ToArray(),
-                note = r.RealTimeTiers.Count == 0 ? "meets the budget on none of the compared devices" : $"fits and answers within {result.Request.LatencyBudgetSeconds * 1e3:0.###} ms on these tiers",
+                note = r.RealTimeTiers.Count == 0 ? "meets the budget on none of the compared devices" : $"fits and answers within {result.Request.LatencyBudget.TotalMilliseconds:0.###} ms on these tiers",
             },
         }).ToArray(),
         choices = result.Choices.Select(c => new

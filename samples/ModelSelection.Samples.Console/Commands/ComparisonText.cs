@@ -12,7 +12,7 @@ internal static class ComparisonText
     {
         var w = output.Out;
         var request = result.Request;
-        var budgetMs = request.LatencyBudgetSeconds * 1e3;
+        var budgetMs = request.LatencyBudget.TotalMilliseconds;
         var benchmark = result.Rows.FirstOrDefault(r => r.Task == request.Task)?.Benchmark ?? "score";
         w.WriteLine(Invariant($"Large or small? {ModelTasks.ToName(request.Task)} of one {request.SequenceLength}-token request at {request.Precision.Name}, real-time budget {budgetMs:0.###} ms."));
         w.WriteLine();

@@ -159,15 +159,15 @@ internal sealed class SelectCommand : ICliCommand
             }
 
             c = parseResult.GetValue(minQuality) is { } q ? c with { MinQuality = q } : c;
-            c = parseResult.GetValue(maxLatency) is { } l ? c with { MaxLatencySeconds = l } : c;
-            c = parseResult.GetValue(maxTtft) is { } ttft ? c with { MaxTimeToFirstTokenSeconds = ttft } : c;
-            c = parseResult.GetValue(maxTpot) is { } tpot ? c with { MaxTimePerOutputTokenSeconds = tpot } : c;
+            c = parseResult.GetValue(maxLatency) is { } l ? c with { MaxLatency = l } : c;
+            c = parseResult.GetValue(maxTtft) is { } ttft ? c with { MaxTimeToFirstToken = ttft } : c;
+            c = parseResult.GetValue(maxTpot) is { } tpot ? c with { MaxTimePerOutputToken = tpot } : c;
             c = parseResult.GetValue(maxMemory) is { } mem ? c with { MaxMemoryBytes = mem } : c;
             c = parseResult.GetValue(minThroughput) is { } tp ? c with { MinThroughputPerSecond = tp } : c;
             c = parseResult.GetValue(maxCost) is { } cost ? c with { MaxCostUsd = cost } : c;
             c = parseResult.GetValue(maxEnergy) is { } energy ? c with { MaxEnergyJoules = energy } : c;
             c = parseResult.GetValue(devices) is { } n ? c with { MaxDeviceCount = n } : c;
-            if (c.MaxTimePerOutputTokenSeconds is not null && w.GeneratedTokens == 0)
+            if (c.MaxTimePerOutputToken is not null && w.GeneratedTokens == 0)
             {
                 return CliErrors.Report(output.Error, "--max-tpot limits the time per generated token, but nothing is generated: add --new-tokens N.");
             }

@@ -64,6 +64,20 @@ internal sealed class SpecDocument
     public List<ModelTask>? Tasks { get; set; }
 
     public int? ContextLength { get; set; }
+
+    public StoredWeightsDocument? StoredWeights { get; set; }
+}
+
+/// <summary>How an imported file stores its weights (<see cref="WeightStorage"/>), on the wire.</summary>
+internal sealed class StoredWeightsDocument
+{
+    public NumericPrecision Format { get; set; }
+
+    public long InputBytes { get; set; }
+
+    public List<long>? LayerBytes { get; set; }
+
+    public long OutputBytes { get; set; }
 }
 
 /// <summary>The device catalog file.</summary>

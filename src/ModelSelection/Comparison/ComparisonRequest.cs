@@ -20,7 +20,7 @@ public sealed record ComparisonRequest
     /// <summary>One device per tier: an A100 (cloud), an RTX 4090 (desktop), an M3 laptop, a Snapdragon 8 Gen 3 phone, a Raspberry Pi 5 (embedded).</summary>
     public static IReadOnlyList<string> TierDevices { get; } = ["nvidia-a100-80gb-sxm", "nvidia-rtx-4090", "apple-m3", "qualcomm-snapdragon-8-gen-3", "raspberry-pi-5-8gb"];
 
-    private readonly double _budget = 0.1;
+    private readonly TimeSpan _budget = TimeSpan.FromMilliseconds(100);
     private readonly int _sequence = 128;
 
     /// <summary>Gets the models by catalog id.</summary>
@@ -38,10 +38,16 @@ public sealed record ComparisonRequest
     /// <value>The default value is <see cref="ModelTask.Classification"/>.</value>
     public ModelTask Task { get; init; } = ModelTask.Classification;
 
-    /// <summary>Gets the real-time budget for one request in seconds: a model meets it on a device when it fits and its latency is at most this.</summary>
-    /// <value>The default value is 0.1: 100 ms, the limit within which a response feels instantaneous (Nielsen 1993, <i>Usability Engineering</i>, §5.5).</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not finite and positive.</exception>
-    public double LatencyBudgetSeconds { get => _budget; init => _budget = Guard.FinitePositive(value, "Latency budget in seconds"); }
+    /// <summary>Gets the real-time budget for one request: a model meets it on a device when it fits and its latency is at most this.</summary>
+    /// <value>The default value is 100 ms, the limit within which a response feels instantaneous (Nielsen 1993, <i>Usability Engineering</i>, §5.5).</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan LatencyBudget
+    {
+        get => _budget;
+        init => _budget = value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(LatencyBudget), value, $"The latency budget must be a positive duration; was {value.ToString("c", System.Globalization.CultureInfo.InvariantCulture)}.");
+    }
 
     /// <summary>Gets the weight precision every model is compared at.</summary>
     /// <value>The default value is <see cref="NumericPrecision.Fp16"/>.</value>

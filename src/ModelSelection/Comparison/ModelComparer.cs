@@ -92,14 +92,14 @@ public sealed class ModelComparer
         {
             foreach (var group in models.GroupBy(m => tasks[m.Id]))
             {
-                var result = _selector.Choose(new SelectionRequest
+                var result = _selector.Select(new SelectionRequest
                 {
                     Models = [.. group],
                     Devices = [device],
                     Precisions = [request.Precision],
                     Task = group.Key,
                     Workload = new InferenceWorkload { InputTokens = request.SequenceLength },
-                    Constraints = new SelectionConstraints { MaxLatencySeconds = request.LatencyBudgetSeconds },
+                    Constraints = new SelectionConstraints { MaxLatency = request.LatencyBudget },
                 });
                 foreach (var c in result.Ranked)
                 {

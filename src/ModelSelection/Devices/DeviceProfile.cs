@@ -199,15 +199,19 @@ public sealed record DeviceProfile
     public string? Measurement { get; init; }
 
     /// <summary>Gets the memory capacity as a UnitsNet <see cref="Information"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public Information Memory => UnitConversions.ToInformation(_memoryBytes);
 
     /// <summary>Gets the usable memory as a UnitsNet <see cref="Information"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public Information UsableMemory => UnitConversions.ToInformation(UsableMemoryBytes);
 
     /// <summary>Gets the memory bandwidth as a UnitsNet <see cref="BitRate"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public BitRate MemoryBandwidth => UnitConversions.ToBitRate(_bandwidth);
 
     /// <summary>Gets the fixed per-call overhead as a UnitsNet <see cref="Duration"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public Duration FixedOverhead => UnitConversions.ToDuration(FixedOverheadSeconds);
 
     /// <summary>Gets whether <paramref name="field"/> (a property name) holds a computed or third-party value.</summary>

@@ -125,21 +125,79 @@ public sealed class GgufFile
     /// <exception cref="ModelImportException">The header is malformed, truncated or inconsistent with the stream's length.</exception>
     public static GgufFile Read(Stream stream, string sourceName)
     {
+        CheckStream(stream, sourceName);
+        var reading = ReadCoreAsync(stream, sourceName, async: false, CancellationToken.None);
+        System.Diagnostics.Debug.Assert(reading.IsCompleted, "a synchronous read never suspends");
+        return reading.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Reads the header of a file asynchronously: the same bounds and errors as <see cref="Read(string)"/>.</summary>
+    /// <param name="path">The <c>.gguf</c> file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The header.</returns>
+    /// <remarks>Reads the header, the metadata and the tensor infos (and at most one 64 KiB buffer beyond them); large arrays whose values are not kept are skipped by seeking, and tensor data is never read.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is blank.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ModelImportException">The path is not a regular file, or the header is malformed, truncated or inconsistent with the file.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The BCL convention: every async overload ends in CancellationToken cancellationToken = default.")]
+    public static async Task<GgufFile> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        cancellationToken.ThrowIfCancellationRequested();
+        Internal.BoundedFile.Check(path, long.MaxValue, "a GGUF file");
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await ReadCoreAsync(stream, path, async: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the header from a seekable stream asynchronously: the same bounds and errors as <see cref="Read(Stream, string)"/>.</summary>
+    /// <param name="stream">The stream, positioned at the start of a GGUF file; its length bounds every count and the data.</param>
+    /// <param name="sourceName">What to call the source in errors.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The header.</returns>
+    /// <remarks>Reads the header, the metadata and the tensor infos (and at most one 64 KiB buffer beyond them); large arrays whose values are not kept are skipped by seeking, and tensor data is never read. The stream is left open.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="sourceName"/> is blank, or the stream cannot seek or read.</exception>
+    /// <exception cref="ModelImportException">The header is malformed, truncated or inconsistent with the stream's length.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The BCL convention: every async overload ends in CancellationToken cancellationToken = default.")]
+    public static Task<GgufFile> ReadAsync(Stream stream, string sourceName, CancellationToken cancellationToken = default)
+    {
+        CheckStream(stream, sourceName);
+        return cancellationToken.IsCancellationRequested
+            ? Task.FromCanceled<GgufFile>(cancellationToken)
+            : ReadCoreAsync(stream, sourceName, async: true, cancellationToken).AsTask();
+    }
+
+    private static void CheckStream(Stream stream, string sourceName)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
         if (!stream.CanRead || !stream.CanSeek)
         {
             throw new ArgumentException("The stream must be readable and seekable: its length bounds the header and the data.", nameof(stream));
         }
+    }
 
-        var reader = new Reader(new BufferedStream(stream, 1 << 16), stream.Length - stream.Position, sourceName);
-        var magic = reader.Bytes(4, "magic");
-        if (!magic.SequenceEqual("GGUF"u8))
+    /// <summary>
+    /// The one parser: with <paramref name="async"/> false every read is synchronous and the task completes before it
+    /// returns (the <c>bool async</c> pattern), so the synchronous and asynchronous readers cannot drift apart.
+    /// </summary>
+    private static async ValueTask<GgufFile> ReadCoreAsync(Stream stream, string sourceName, bool async, CancellationToken cancellationToken)
+    {
+        var reader = new Reader(stream, stream.Length - stream.Position, sourceName, async, cancellationToken);
+        await reader.EnsureAsync(4, "magic").ConfigureAwait(false);
+        var magic = reader.Take(4).ToArray();
+        if (!magic.AsSpan().SequenceEqual("GGUF"u8))
         {
             throw reader.Error("magic", $"expected the bytes \"GGUF\"; found {Convert.ToHexString(magic)} — not a GGUF file");
         }
 
-        var version = reader.UInt32("version");
+        var version = await reader.UInt32Async("version").ConfigureAwait(false);
         if (version is not (2 or 3))
         {
             throw reader.Error("version", version == 1
@@ -147,8 +205,8 @@ public sealed class GgufFile
                 : $"expected version 2 or 3; found {version}");
         }
 
-        var tensorCount = reader.UInt64("tensor count");
-        var metadataCount = reader.UInt64("metadata count");
+        var tensorCount = await reader.UInt64Async("tensor count").ConfigureAwait(false);
+        var metadataCount = await reader.UInt64Async("metadata count").ConfigureAwait(false);
 
         // Each metadata entry takes at least 8 (key length) + 4 (type) + 1 bytes, each tensor info 8 + 4 + 8 + 4 + 8.
         reader.EnsureCount(metadataCount, 13, "metadata count", "metadata entries");
@@ -156,14 +214,15 @@ public sealed class GgufFile
         var metadata = ImmutableSortedDictionary.CreateBuilder<string, GgufValue>(StringComparer.Ordinal);
         for (ulong i = 0; i < metadataCount; i++)
         {
-            var key = reader.String($"metadata entry {i} key", ushort.MaxValue);
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = await reader.StringAsync($"metadata entry {i} key", ushort.MaxValue).ConfigureAwait(false);
             if (key.Length == 0)
             {
                 throw reader.Error($"metadata entry {i} key", "expected a non-empty key");
             }
 
-            var type = reader.ValueType($"metadata '{Short(key)}' type");
-            var value = ReadValue(reader, type, $"metadata '{Short(key)}'");
+            var type = await reader.ValueTypeAsync($"metadata '{Short(key)}' type").ConfigureAwait(false);
+            var value = await ReadValueAsync(reader, type, $"metadata '{Short(key)}'").ConfigureAwait(false);
             if (!metadata.TryAdd(key, value))
             {
                 throw reader.Error($"metadata '{Short(key)}'", "each key must appear once; this one appears twice");
@@ -182,7 +241,8 @@ public sealed class GgufFile
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (ulong i = 0; i < tensorCount; i++)
         {
-            tensors.Add(ReadTensorInfo(reader, i, names));
+            cancellationToken.ThrowIfCancellationRequested();
+            tensors.Add(await ReadTensorInfoAsync(reader, i, names).ConfigureAwait(false));
         }
 
         var dataOffset = Pad(reader.Position, alignment);
@@ -208,16 +268,16 @@ public sealed class GgufFile
         return new GgufFile(sourceName, (int)version, fileBytes, dataOffset, alignment, metadata.ToImmutable(), tensors.ToImmutable());
     }
 
-    private static GgufTensorInfo ReadTensorInfo(Reader reader, ulong index, HashSet<string> names)
+    private static async ValueTask<GgufTensorInfo> ReadTensorInfoAsync(Reader reader, ulong index, HashSet<string> names)
     {
-        var name = reader.String($"tensor info {index} name", MaxTensorNameBytes);
+        var name = await reader.StringAsync($"tensor info {index} name", MaxTensorNameBytes).ConfigureAwait(false);
         if (name.Length == 0 || !names.Add(name))
         {
             throw reader.Error($"tensor info {index} name", name.Length == 0 ? "expected a non-empty name" : $"each tensor name must appear once; '{name}' appears twice");
         }
 
         var place = $"tensor '{name}'";
-        var dimensionCount = reader.UInt32(place + " dimension count");
+        var dimensionCount = await reader.UInt32Async(place + " dimension count").ConfigureAwait(false);
         if (dimensionCount is < 1 or > GgmlMaxDimensions)
         {
             throw reader.Error(place + " dimension count", $"expected 1 to {GgmlMaxDimensions} dimensions; found {dimensionCount}");
@@ -227,7 +287,7 @@ public sealed class GgufFile
         Int128 elements = 1;
         for (var d = 0; d < dimensionCount; d++)
         {
-            var size = reader.UInt64($"{place} dimension {d}");
+            var size = await reader.UInt64Async($"{place} dimension {d}").ConfigureAwait(false);
             if (size > long.MaxValue)
             {
                 throw reader.Error($"{place} dimension {d}", $"expected at most {long.MaxValue}; found {size}");
@@ -241,7 +301,7 @@ public sealed class GgufFile
             }
         }
 
-        var typeNumber = reader.UInt32(place + " type");
+        var typeNumber = await reader.UInt32Async(place + " type").ConfigureAwait(false);
         var type = typeNumber <= int.MaxValue ? (GgmlType)(int)typeNumber : (GgmlType)(-1);
         if (!GgmlTypes.IsKnown(type))
         {
@@ -254,7 +314,7 @@ public sealed class GgufFile
             throw reader.Error(place + " dimension 0", $"a {GgmlTypes.Name(type)} row holds whole blocks of {block} elements; the row has {dimensions[0]}");
         }
 
-        var offset = reader.UInt64(place + " offset");
+        var offset = await reader.UInt64Async(place + " offset").ConfigureAwait(false);
         if (offset > long.MaxValue)
         {
             throw reader.Error(place + " offset", $"expected at most {long.MaxValue}; found {offset}");
@@ -269,20 +329,20 @@ public sealed class GgufFile
         return new GgufTensorInfo(name, type, dimensions.MoveToImmutable(), (long)offset, (long)elements, (long)bytes);
     }
 
-    private static GgufValue ReadValue(Reader reader, GgufValueType type, string place)
+    private static async ValueTask<GgufValue> ReadValueAsync(Reader reader, GgufValueType type, string place)
     {
         switch (type)
         {
             case GgufValueType.String:
-                return new GgufValue(type, reader.String(place, MaxStringBytes));
+                return new GgufValue(type, await reader.StringAsync(place, MaxStringBytes).ConfigureAwait(false));
             case GgufValueType.Array:
-                var elementType = reader.ValueType(place + " element type");
+                var elementType = await reader.ValueTypeAsync(place + " element type").ConfigureAwait(false);
                 if (elementType == GgufValueType.Array)
                 {
                     throw reader.Error(place, "arrays of arrays are not read (llama.cpp refuses them too)");
                 }
 
-                var length = reader.UInt64(place + " length");
+                var length = await reader.UInt64Async(place + " length").ConfigureAwait(false);
                 reader.EnsureCount(length, elementType == GgufValueType.String ? 8 : Size(elementType), place + " length", "elements");
                 var numeric = elementType is not (GgufValueType.String or GgufValueType.Bool);
                 var keep = numeric && length <= MaxKeptArrayElements;
@@ -291,37 +351,41 @@ public sealed class GgufFile
                 {
                     if (elementType == GgufValueType.String)
                     {
-                        reader.SkipString(place + $"[{i}]", MaxStringBytes);
+                        await reader.SkipStringAsync(place + $"[{i}]", MaxStringBytes).ConfigureAwait(false);
                     }
                     else if (numbers is not null)
                     {
-                        numbers.Add(ReadValue(reader, elementType, place).AsDouble() ?? 0);
+                        numbers.Add((await ReadValueAsync(reader, elementType, place).ConfigureAwait(false)).AsDouble() ?? 0);
                     }
                     else
                     {
                         if (elementType == GgufValueType.Bool)
                         {
-                            _ = ReadValue(reader, elementType, place + $"[{i}]");
+                            _ = await ReadValueAsync(reader, elementType, place + $"[{i}]").ConfigureAwait(false);
                         }
                         else
                         {
-                            reader.Skip(Size(elementType), place);
+                            await reader.SkipAsync(Size(elementType), place).ConfigureAwait(false);
                         }
                     }
                 }
 
                 return new GgufValue(type, null, elementType, (long)length, numbers?.MoveToImmutable() ?? default);
             case GgufValueType.Bool:
-                var b = reader.Bytes(1, place)[0];
+                await reader.EnsureAsync(1, place).ConfigureAwait(false);
+                var b = reader.Take(1)[0];
                 return b <= 1 ? new GgufValue(type, b == 1) : throw reader.Error(place, $"expected a boolean byte of 0 or 1; found {b}");
             case GgufValueType.Float32:
-                return new GgufValue(type, (double)BinaryPrimitives.ReadSingleLittleEndian(reader.Bytes(4, place)));
+                await reader.EnsureAsync(4, place).ConfigureAwait(false);
+                return new GgufValue(type, (double)BinaryPrimitives.ReadSingleLittleEndian(reader.Take(4)));
             case GgufValueType.Float64:
-                return new GgufValue(type, BinaryPrimitives.ReadDoubleLittleEndian(reader.Bytes(8, place)));
+                await reader.EnsureAsync(8, place).ConfigureAwait(false);
+                return new GgufValue(type, BinaryPrimitives.ReadDoubleLittleEndian(reader.Take(8)));
             case GgufValueType.UInt64:
-                return new GgufValue(type, reader.UInt64(place));
+                return new GgufValue(type, await reader.UInt64Async(place).ConfigureAwait(false));
             default:
-                var raw = reader.Bytes(Size(type), place);
+                await reader.EnsureAsync(Size(type), place).ConfigureAwait(false);
+                var raw = reader.Take(Size(type));
                 long value = type switch
                 {
                     GgufValueType.UInt8 => raw[0],
@@ -348,16 +412,24 @@ public sealed class GgufFile
 
     private static string Short(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
-    /// <summary>A forward reader that knows how many bytes are left and refuses to read or allocate past them.</summary>
-    private sealed class Reader(Stream stream, long length, string sourceName)
+    /// <summary>
+    /// A forward reader that knows how many bytes are left and refuses to read or allocate past them. It buffers 64 KiB
+    /// itself, so a value already buffered is read without awaiting; <c>async</c> picks the stream's synchronous or
+    /// asynchronous reads for the refills, checking the cancellation token before each.
+    /// </summary>
+    private sealed class Reader(Stream stream, long length, string sourceName, bool async, CancellationToken cancellationToken)
     {
-        private readonly byte[] _scratch = new byte[8];
+        private readonly byte[] _buffer = new byte[1 << 16];
+        private int _start;
+        private int _end;
 
         public long Length { get; } = length;
 
         public long Position { get; private set; }
 
         private long Left => Length - Position;
+
+        private int Buffered => _end - _start;
 
         public ModelImportException Error(string place, string problem) => new(sourceName, place, problem);
 
@@ -369,32 +441,67 @@ public sealed class GgufFile
             }
         }
 
-        public ReadOnlySpan<byte> Bytes(int count, string place)
+        /// <summary>Makes sure the next <paramref name="count"/> bytes (at most 64 KiB) are buffered; completes at once when they are.</summary>
+        public ValueTask EnsureAsync(int count, string place)
         {
-            Fill(_scratch.AsSpan(0, count), place);
-            return _scratch.AsSpan(0, count);
+            if (count > Left)
+            {
+                throw Error(place, $"the file ends {count - Left} bytes too early (truncated?)");
+            }
+
+            return Buffered >= count ? ValueTask.CompletedTask : RefillAsync(count, place);
         }
 
-        public uint UInt32(string place) => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4, place));
-
-        public ulong UInt64(string place) => BinaryPrimitives.ReadUInt64LittleEndian(Bytes(8, place));
-
-        public GgufValueType ValueType(string place)
+        /// <summary>Takes <paramref name="count"/> bytes that <see cref="EnsureAsync"/> buffered.</summary>
+        public ReadOnlySpan<byte> Take(int count)
         {
-            var type = UInt32(place);
+            var span = _buffer.AsSpan(_start, count);
+            _start += count;
+            Position += count;
+            return span;
+        }
+
+        public async ValueTask<uint> UInt32Async(string place)
+        {
+            await EnsureAsync(4, place).ConfigureAwait(false);
+            return BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
+        }
+
+        public async ValueTask<ulong> UInt64Async(string place)
+        {
+            await EnsureAsync(8, place).ConfigureAwait(false);
+            return BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
+        }
+
+        public async ValueTask<GgufValueType> ValueTypeAsync(string place)
+        {
+            var type = await UInt32Async(place).ConfigureAwait(false);
             return type <= (uint)GgufValueType.Float64
                 ? (GgufValueType)type
                 : throw Error(place, $"{type} is not a GGUF value type; expected 0 to 12 (uint8 … float64)");
         }
 
-        public string String(string place, int maxBytes)
+        public async ValueTask<string> StringAsync(string place, int maxBytes)
         {
-            var length = StringLength(place, maxBytes);
-            var buffer = new byte[length];
-            Fill(buffer, place);
+            var length = await StringLengthAsync(place, maxBytes).ConfigureAwait(false);
+            byte[] bytes;
+            if (length <= _buffer.Length)
+            {
+                await EnsureAsync(length, place).ConfigureAwait(false);
+                bytes = Take(length).ToArray();
+            }
+            else
+            {
+                // Longer than the buffer: what is buffered, then the rest straight from the stream.
+                bytes = new byte[length];
+                var buffered = Buffered;
+                Take(buffered).CopyTo(bytes);
+                await ReadDirectAsync(bytes.AsMemory(buffered), place).ConfigureAwait(false);
+            }
+
             try
             {
-                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer);
+                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
             }
             catch (DecoderFallbackException exception)
             {
@@ -402,23 +509,33 @@ public sealed class GgufFile
             }
         }
 
-        public void SkipString(string place, int maxBytes) => Skip(StringLength(place, maxBytes), place);
+        public async ValueTask SkipStringAsync(string place, int maxBytes) => await SkipAsync(await StringLengthAsync(place, maxBytes).ConfigureAwait(false), place).ConfigureAwait(false);
 
-        public void Skip(long count, string place)
+        public ValueTask SkipAsync(long count, string place)
         {
             if (count > Left)
             {
                 throw Error(place, $"the file ends {count - Left} bytes too early (truncated?)");
             }
 
-            // A forward seek on the buffered stream: nothing is allocated for skipped bytes.
-            stream.Seek(count, SeekOrigin.Current);
+            if (count <= Buffered)
+            {
+                _start += (int)count;
+            }
+            else
+            {
+                // A forward seek past the buffer: nothing is read or allocated for skipped bytes.
+                stream.Seek(count - Buffered, SeekOrigin.Current);
+                _start = _end = 0;
+            }
+
             Position += count;
+            return ValueTask.CompletedTask;
         }
 
-        private int StringLength(string place, int maxBytes)
+        private async ValueTask<int> StringLengthAsync(string place, int maxBytes)
         {
-            var length = UInt64(place + " length");
+            var length = await UInt64Async(place + " length").ConfigureAwait(false);
             if (length > (ulong)Left)
             {
                 throw Error(place, $"the string declares {length} bytes but only {Left} are left in the file (truncated?)");
@@ -427,15 +544,53 @@ public sealed class GgufFile
             return length <= (ulong)maxBytes ? (int)length : throw Error(place, $"expected a string of at most {maxBytes} bytes; found {length}");
         }
 
-        private void Fill(Span<byte> buffer, string place)
+        private async ValueTask RefillAsync(int count, string place)
         {
-            if (buffer.Length > Left)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_start > 0)
             {
-                throw Error(place, $"the file ends {buffer.Length - Left} bytes too early (truncated?)");
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, Buffered);
+                _end -= _start;
+                _start = 0;
             }
 
-            stream.ReadExactly(buffer);
-            Position += buffer.Length;
+            // Never past the length the reader was given: the bytes not yet buffered are Left - Buffered.
+            var room = (int)Math.Min(_buffer.Length - _end, Left - Buffered);
+            while (_end < count)
+            {
+                var read = async
+                    ? await stream.ReadAsync(_buffer.AsMemory(_end, room), cancellationToken).ConfigureAwait(false)
+                    : stream.Read(_buffer, _end, room);
+                if (read == 0)
+                {
+                    throw Error(place, $"the stream ended {count - _end} bytes before the length it declared (truncated while read?)");
+                }
+
+                _end += read;
+                room -= read;
+            }
+        }
+
+        private async ValueTask ReadDirectAsync(Memory<byte> destination, string place)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (async)
+                {
+                    await stream.ReadExactlyAsync(destination, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    stream.ReadExactly(destination.Span);
+                }
+            }
+            catch (EndOfStreamException exception)
+            {
+                throw new ModelImportException(sourceName, place, "the stream ended before the length it declared (truncated while read?)", exception);
+            }
+
+            Position += destination.Length;
         }
     }
 }

@@ -117,10 +117,36 @@ public sealed partial class GgufModel
     public static GgufModel Read(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var reading = ReadCoreAsync(path, async: false, CancellationToken.None);
+        System.Diagnostics.Debug.Assert(reading.IsCompleted, "a synchronous read never suspends");
+        return reading.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Reads a model asynchronously: the same files, bounds and errors as <see cref="Read(string)"/>.</summary>
+    /// <param name="path">The file, or the first (or any) part of a split model.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The model.</returns>
+    /// <remarks>Reads each part's header, metadata and tensor infos only (<see cref="GgufFile.ReadAsync(string, CancellationToken)"/>), never tensor data.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is blank.</exception>
+    /// <exception cref="FileNotFoundException">The file, or a part of a split model, does not exist.</exception>
+    /// <exception cref="ModelImportException">A header is malformed, a part is missing its split keys or repeats a tensor, or a part links outside the folder.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static Task<GgufModel> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return cancellationToken.IsCancellationRequested
+            ? Task.FromCanceled<GgufModel>(cancellationToken)
+            : ReadCoreAsync(path, async: true, cancellationToken).AsTask();
+    }
+
+    /// <summary>The one reader of models (the <c>bool async</c> pattern: synchronous reads complete before it returns).</summary>
+    private static async ValueTask<GgufModel> ReadCoreAsync(string path, bool async, CancellationToken cancellationToken)
+    {
         var match = SplitName().Match(Path.GetFileName(path));
         if (!match.Success)
         {
-            return new GgufModel(path, [GgufFile.Read(path)]);
+            return new GgufModel(path, [async ? await GgufFile.ReadAsync(path, cancellationToken).ConfigureAwait(false) : GgufFile.Read(path)]);
         }
 
         var count = int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
@@ -140,7 +166,8 @@ public sealed partial class GgufModel
                 throw new FileNotFoundException($"Part {i} of {count} of the split model '{path}' is missing: {part}.", part);
             }
 
-            var file = GgufFile.Read(Internal.BoundedFile.Confine(part, folder, path, $"part {i}"));
+            var confined = Internal.BoundedFile.Confine(part, folder, path, $"part {i}");
+            var file = async ? await GgufFile.ReadAsync(confined, cancellationToken).ConfigureAwait(false) : GgufFile.Read(confined);
             var number = file.Get("split.no")?.AsInt64();
             var total = file.Get("split.count")?.AsInt64();
             if (number != i - 1 || total != count)

@@ -83,10 +83,56 @@ public static class HuggingFaceConfig
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var file = new FileInfo(path);
         var bytes = Internal.BoundedFile.ReadAll(path, MaxFileBytes, "a config.json");
-        var fallbackId = file.Directory?.Name is { Length: > 0 } folder && file.Name == "config.json" ? folder : Path.GetFileNameWithoutExtension(file.Name);
+        return FromBytes(bytes, path, id, FallbackId(file));
+    }
+
+    /// <summary>Reads a <c>config.json</c> file asynchronously: the same bounds and errors as <see cref="Load(string, string?)"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="id">The model id; <see langword="null"/> takes the config's <c>_name_or_path</c>, else the file's folder name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The spec, without quality scores.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is blank.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ModelImportException">The path is not a regular file (a directory, device, FIFO, unresolvable link) or is empty, the file is too large, not JSON, or not a supported, consistent config.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static async Task<ModelSpec> LoadAsync(string path, string? id = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var bytes = await Internal.BoundedFile.ReadAllAsync(path, MaxFileBytes, "a config.json", cancellationToken).ConfigureAwait(false);
+        return FromBytes(bytes, path, id, FallbackId(new FileInfo(path)));
+    }
+
+    /// <summary>Reads a <c>config.json</c> from a stream asynchronously (an HTTP response, a blob, an archive entry), bounded as <see cref="Load(string, string?)"/>.</summary>
+    /// <param name="stream">The stream, read to its end; it need not seek. It is left open.</param>
+    /// <param name="sourceName">What to call the source in errors (a file name, a URL, a catalog entry).</param>
+    /// <param name="id">The model id; <see langword="null"/> takes <c>_name_or_path</c>, else <paramref name="sourceName"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The spec, without quality scores.</returns>
+    /// <remarks>
+    /// At most <see cref="MaxFileBytes"/> are read: a seekable stream longer than that is refused unread with the
+    /// message a file that large gets; any other stream is refused at the first byte past the limit.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="sourceName"/> is blank, or the stream cannot read.</exception>
+    /// <exception cref="ModelImportException">The stream is empty or too large, not UTF-8 JSON, or not a supported, consistent config.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static async Task<ModelSpec> ReadAsync(Stream stream, string sourceName, string? id = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
+        var bytes = await Internal.BoundedFile.ReadAllAsync(stream, MaxFileBytes, "a config.json", sourceName, cancellationToken).ConfigureAwait(false);
+        return FromBytes(bytes, sourceName, id, sourceName);
+    }
+
+    private static string FallbackId(FileInfo file) =>
+        file.Directory?.Name is { Length: > 0 } folder && file.Name == "config.json" ? folder : Path.GetFileNameWithoutExtension(file.Name);
+
+    private static ModelSpec FromBytes(byte[] bytes, string sourceName, string? id, string fallbackId)
+    {
         using var stream = new MemoryStream(bytes, writable: false);
-        using var document = ReadDocument(stream, path);
-        return Build(new ConfigReader(document.RootElement, path), id, fallbackId);
+        using var document = ReadDocument(stream, sourceName);
+        return Build(new ConfigReader(document.RootElement, sourceName), id, fallbackId);
     }
 
     /// <summary>Reads config JSON text.</summary>

@@ -75,6 +75,79 @@ internal static class BoundedFile
             : throw new ModelImportException(path, "file", $"expected {what} of at most {length} bytes, the length it had when opened; it grew while it was read");
     }
 
+    /// <summary>Reads the whole file asynchronously, as <see cref="ReadAll"/>: the same checks, cap and errors.</summary>
+    /// <exception cref="FileNotFoundException">No file is there.</exception>
+    /// <exception cref="ModelImportException">As <see cref="ReadAll"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static async Task<byte[]> ReadAllAsync(string path, long maxBytes, string what, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var length = Check(path, maxBytes, what);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[length];
+            var read = 0;
+            while (read < buffer.Length)
+            {
+                var n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    Array.Resize(ref buffer, read);
+                    return buffer;
+                }
+
+                read += n;
+            }
+
+            return await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) == 0
+                ? buffer
+                : throw new ModelImportException(path, "file", $"expected {what} of at most {length} bytes, the length it had when opened; it grew while it was read");
+        }
+    }
+
+    /// <summary>
+    /// Reads a stream to its end, never more than <paramref name="maxBytes"/> bytes: a seekable stream longer than that is
+    /// refused unread, with the message <see cref="Check"/> gives a file; any other is refused at the first byte past the cap.
+    /// </summary>
+    /// <exception cref="ArgumentException">The stream cannot read.</exception>
+    /// <exception cref="ModelImportException">The stream is empty or longer than <paramref name="maxBytes"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static async Task<byte[]> ReadAllAsync(Stream stream, long maxBytes, string what, string sourceName, CancellationToken cancellationToken)
+    {
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream must be readable.", nameof(stream));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (stream.CanSeek && stream.Length - stream.Position is var length && length > maxBytes)
+        {
+            throw new ModelImportException(sourceName, "file", $"expected {what} of at most {maxBytes} bytes; found {length} bytes");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[(int)Math.Min(81_920, maxBytes + 1)];
+        while (true)
+        {
+            var n = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length)), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > maxBytes)
+            {
+                throw new ModelImportException(sourceName, "file", $"expected {what} of at most {maxBytes} bytes; the stream holds more");
+            }
+        }
+
+        return buffer.Length > 0
+            ? buffer.ToArray()
+            : throw new ModelImportException(sourceName, "file", $"expected {what}; the stream is empty");
+    }
+
     /// <summary>
     /// Resolves <paramref name="path"/> (following every link) and refuses it unless the final target lies inside
     /// <paramref name="folder"/> — a shard that is a link to a file outside the checkpoint is refused, not followed.

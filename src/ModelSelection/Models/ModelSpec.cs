@@ -18,6 +18,7 @@ namespace ModelSelection.Models;
 /// </para>
 /// <para>This type is immutable and thread-safe. Equality compares every field, scores and sources included.</para>
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.ModelSpecJsonConverter))]
 public sealed class ModelSpec : IEquatable<ModelSpec>
 {
     /// <summary>The counting convention behind <see cref="Parameters"/>, in one sentence.</summary>

@@ -92,12 +92,38 @@ public sealed class SafetensorsCheckpoint
     public static SafetensorsCheckpoint Read(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var reading = ReadCoreAsync(path, async: false, CancellationToken.None);
+        System.Diagnostics.Debug.Assert(reading.IsCompleted, "a synchronous read never suspends");
+        return reading.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Reads a checkpoint asynchronously: the same files, bounds and errors as <see cref="Read(string)"/>.</summary>
+    /// <param name="path">The <c>.safetensors</c> file, <c>model.safetensors.index.json</c>, or a folder holding either.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The checkpoint summary.</returns>
+    /// <remarks>Reads the index (when sharded) and each shard's header only (<see cref="SafetensorsFile.ReadAsync(string, CancellationToken)"/>), never tensor data.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is blank.</exception>
+    /// <exception cref="FileNotFoundException">Nothing to read at <paramref name="path"/>.</exception>
+    /// <exception cref="ModelImportException">A header or the index is malformed or special (not a regular file), a shard is missing or links outside the folder, or a listed tensor is not in its shard.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static Task<SafetensorsCheckpoint> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return cancellationToken.IsCancellationRequested
+            ? Task.FromCanceled<SafetensorsCheckpoint>(cancellationToken)
+            : ReadCoreAsync(path, async: true, cancellationToken).AsTask();
+    }
+
+    /// <summary>The one reader of checkpoints (the <c>bool async</c> pattern: synchronous reads complete before it returns).</summary>
+    private static async ValueTask<SafetensorsCheckpoint> ReadCoreAsync(string path, bool async, CancellationToken cancellationToken)
+    {
         if (Directory.Exists(path))
         {
             var index = Path.Combine(path, IndexFileName);
             var single = Path.Combine(path, "model.safetensors");
-            return File.Exists(index) ? ReadIndex(index)
-                : File.Exists(single) ? new SafetensorsCheckpoint(single, [SafetensorsFile.Read(single)], null)
+            return File.Exists(index) ? await ReadIndexAsync(index, async, cancellationToken).ConfigureAwait(false)
+                : File.Exists(single) ? new SafetensorsCheckpoint(single, [await ReadFileAsync(single, async, cancellationToken).ConfigureAwait(false)], null)
                 : throw new FileNotFoundException($"The folder '{path}' holds neither {IndexFileName} nor model.safetensors.", path);
         }
 
@@ -107,13 +133,18 @@ public sealed class SafetensorsCheckpoint
         }
 
         return path.EndsWith(".index.json", StringComparison.OrdinalIgnoreCase)
-            ? ReadIndex(path)
-            : new SafetensorsCheckpoint(path, [SafetensorsFile.Read(path)], null);
+            ? await ReadIndexAsync(path, async, cancellationToken).ConfigureAwait(false)
+            : new SafetensorsCheckpoint(path, [await ReadFileAsync(path, async, cancellationToken).ConfigureAwait(false)], null);
     }
 
-    private static SafetensorsCheckpoint ReadIndex(string indexPath)
+    private static async ValueTask<SafetensorsFile> ReadFileAsync(string path, bool async, CancellationToken cancellationToken) =>
+        async ? await SafetensorsFile.ReadAsync(path, cancellationToken).ConfigureAwait(false) : SafetensorsFile.Read(path);
+
+    private static async ValueTask<SafetensorsCheckpoint> ReadIndexAsync(string indexPath, bool async, CancellationToken cancellationToken)
     {
-        var bytes = Internal.BoundedFile.ReadAll(indexPath, SafetensorsFile.MaxHeaderBytes, "a safetensors index");
+        var bytes = async
+            ? await Internal.BoundedFile.ReadAllAsync(indexPath, SafetensorsFile.MaxHeaderBytes, "a safetensors index", cancellationToken).ConfigureAwait(false)
+            : Internal.BoundedFile.ReadAll(indexPath, SafetensorsFile.MaxHeaderBytes, "a safetensors index");
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
             throw new ModelImportException(indexPath, "file", "expected UTF-8 JSON; the index holds bytes that are not UTF-8");
@@ -185,7 +216,7 @@ public sealed class SafetensorsCheckpoint
                     throw new ModelImportException(indexPath, $"$.weight_map['{expected[shard][0]}']", $"the shard '{shard}' is missing from {folder}");
                 }
 
-                var file = SafetensorsFile.Read(Internal.BoundedFile.Confine(shardPath, folder, indexPath, $"$.weight_map['{expected[shard][0]}']"));
+                var file = await ReadFileAsync(Internal.BoundedFile.Confine(shardPath, folder, indexPath, $"$.weight_map['{expected[shard][0]}']"), async, cancellationToken).ConfigureAwait(false);
                 var present = file.Tensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
                 foreach (var name in expected[shard])
                 {

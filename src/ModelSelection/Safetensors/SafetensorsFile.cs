@@ -117,21 +117,75 @@ public sealed class SafetensorsFile
     /// <exception cref="ModelImportException">The header is malformed, too large, or inconsistent with the stream's length.</exception>
     public static SafetensorsFile Read(Stream stream, string sourceName)
     {
+        CheckStream(stream, sourceName);
+        var reading = ReadCoreAsync(stream, sourceName, async: false, CancellationToken.None);
+        System.Diagnostics.Debug.Assert(reading.IsCompleted, "a synchronous read never suspends");
+        return reading.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Reads the header of a file asynchronously: the same bounds and errors as <see cref="Read(string)"/>.</summary>
+    /// <param name="path">The <c>.safetensors</c> file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The header.</returns>
+    /// <remarks>Reads the 8-byte length and the JSON header only, never the tensor data.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is blank.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ModelImportException">The path is not a regular file (a directory, device, FIFO, unresolvable link) or is empty, or the header is malformed, too large, or inconsistent with the file.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The BCL convention: every async overload ends in CancellationToken cancellationToken = default.")]
+    public static async Task<SafetensorsFile> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        cancellationToken.ThrowIfCancellationRequested();
+        Internal.BoundedFile.Check(path, long.MaxValue, "a safetensors file");
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess | FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await ReadCoreAsync(stream, path, async: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the header from a seekable stream asynchronously: the same bounds and errors as <see cref="Read(Stream, string)"/>.</summary>
+    /// <param name="stream">The stream, positioned at the start of a safetensors file; its length bounds the data region.</param>
+    /// <param name="sourceName">What to call the source in errors.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The header.</returns>
+    /// <remarks>Reads the 8-byte length and the JSON header only, never the tensor data; the stream is left open, positioned at the data region.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="sourceName"/> is blank, or the stream cannot seek or read.</exception>
+    /// <exception cref="ModelImportException">The header is malformed, too large, or inconsistent with the stream's length.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The BCL convention: every async overload ends in CancellationToken cancellationToken = default.")]
+    public static Task<SafetensorsFile> ReadAsync(Stream stream, string sourceName, CancellationToken cancellationToken = default)
+    {
+        CheckStream(stream, sourceName);
+        return cancellationToken.IsCancellationRequested
+            ? Task.FromCanceled<SafetensorsFile>(cancellationToken)
+            : ReadCoreAsync(stream, sourceName, async: true, cancellationToken).AsTask();
+    }
+
+    private static void CheckStream(Stream stream, string sourceName)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
         if (!stream.CanRead || !stream.CanSeek)
         {
             throw new ArgumentException("The stream must be readable and seekable: its length bounds the header and the data region.", nameof(stream));
         }
+    }
 
+    /// <summary>The one reader of headers (the <c>bool async</c> pattern: synchronous reads complete before it returns).</summary>
+    private static async ValueTask<SafetensorsFile> ReadCoreAsync(Stream stream, string sourceName, bool async, CancellationToken cancellationToken)
+    {
         var length = stream.Length - stream.Position;
         if (length < 8)
         {
             throw new ModelImportException(sourceName, "header length", $"expected at least 8 bytes for the header length; the file has {length}");
         }
 
-        Span<byte> prefix = stackalloc byte[8];
-        stream.ReadExactly(prefix);
+        var prefix = new byte[8];
+        await ReadExactlyAsync(stream, prefix, async, sourceName, "header length", "the file ended inside the header length", cancellationToken).ConfigureAwait(false);
         var declared = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
         if (declared > MaxHeaderBytes)
         {
@@ -150,16 +204,27 @@ public sealed class SafetensorsFile
         }
 
         var header = new byte[headerBytes];
+        await ReadExactlyAsync(stream, header, async, sourceName, "header", "the file ended inside the header", cancellationToken).ConfigureAwait(false);
+        return Parse(header, sourceName, headerBytes, length - 8 - headerBytes);
+    }
+
+    private static async ValueTask ReadExactlyAsync(Stream stream, byte[] buffer, bool async, string sourceName, string place, string problem, CancellationToken cancellationToken)
+    {
         try
         {
-            stream.ReadExactly(header);
+            if (async)
+            {
+                await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                stream.ReadExactly(buffer);
+            }
         }
         catch (EndOfStreamException exception)
         {
-            throw new ModelImportException(sourceName, "header", "the file ended inside the header", exception);
+            throw new ModelImportException(sourceName, place, problem, exception);
         }
-
-        return Parse(header, sourceName, headerBytes, length - 8 - headerBytes);
     }
 
     private static SafetensorsFile Parse(byte[] header, string sourceName, long headerBytes, long dataBytes)

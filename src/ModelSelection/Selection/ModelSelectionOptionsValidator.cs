@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace ModelSelection.Selection;
 
-/// <summary>Validates <see cref="ModelSelectionOptions"/> as a whole: models, devices, thresholds, efficiencies and every profile; reports every failure.</summary>
+/// <summary>
+/// Validates <see cref="ModelSelectionOptions"/> as a whole: models, devices, thresholds, efficiencies and every profile;
+/// reports every failure. Named options (a key of <c>AddKeyedModelSelection</c>) prefix each failure with
+/// <c>Key 'name': </c>, so a log line says which selector's configuration is wrong.
+/// </summary>
 internal sealed class ModelSelectionOptionsValidator : IValidateOptions<ModelSelectionOptions>
 {
     public ValidateOptionsResult Validate(string? name, ModelSelectionOptions options)
@@ -56,9 +60,10 @@ internal sealed class ModelSelectionOptionsValidator : IValidateOptions<ModelSel
         }
 
         var builder = new ValidateOptionsResultBuilder();
+        var keyPrefix = string.IsNullOrEmpty(name) ? string.Empty : $"Key '{name}': ";
         foreach (var error in errors)
         {
-            builder.AddError(error);
+            builder.AddError(keyPrefix + error);
         }
 
         return builder.Build();

@@ -8,26 +8,33 @@ namespace ModelSelection.Selection;
 /// <summary>
 /// Creates the DI selector from <see cref="IOptionsMonitor{TOptions}"/> and rebuilds its catalogs when the options
 /// change — once per distinct configuration, so the double change events file watchers raise do not rebuild twice.
+/// One factory serves one options name: <see cref="Options.DefaultName"/> for <c>AddModelSelection</c>, the key for
+/// <c>AddKeyedModelSelection</c>; changes to other names are ignored.
 /// </summary>
 internal sealed class OptionsSelectorFactory : IDisposable
 {
     private readonly ILogger<ModelSelector> _logger;
+    private readonly string _name;
     private readonly IDisposable? _subscription;
     private readonly object _gate = new();
     private string _fingerprint;
 
-    public OptionsSelectorFactory(IOptionsMonitor<ModelSelectionOptions> options, ILocalDeviceProbe probe, ILogger<ModelSelector> logger, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
+    public OptionsSelectorFactory(IOptionsMonitor<ModelSelectionOptions> options, ILocalDeviceProbe probe, ILogger<ModelSelector> logger, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null, string? name = null)
     {
         _logger = logger;
-        var current = options.CurrentValue; // validated: throws OptionsValidationException naming every problem
+        _name = name ?? Options.DefaultName;
+        var current = options.Get(_name); // validated: throws OptionsValidationException naming every problem (and the key)
         var errors = new List<string>();
-        var (models, devices, thresholds, benchmarks, runtimes) = OptionsCatalogs.Build(current, errors) ?? throw new OptionsValidationException(Options.DefaultName, typeof(ModelSelectionOptions), errors);
+        var (models, devices, thresholds, benchmarks, runtimes) = OptionsCatalogs.Build(current, errors) ?? throw new OptionsValidationException(_name, typeof(ModelSelectionOptions), errors);
         Selector = new ModelSelector(models, devices, thresholds, probe, logger, benchmarks, runtimes: runtimes, meterFactory: meterFactory);
         _fingerprint = Fingerprint(current);
         _subscription = options.OnChange(Rebuild);
     }
 
     public ModelSelector Selector { get; }
+
+    /// <summary>Gets the options name this factory follows.</summary>
+    public string Name => _name;
 
     /// <summary>Gets how many times the catalogs were rebuilt after a change (for diagnostics and tests).</summary>
     public int Rebuilds { get; private set; }
@@ -36,6 +43,11 @@ internal sealed class OptionsSelectorFactory : IDisposable
 
     private void Rebuild(ModelSelectionOptions options, string? name)
     {
+        if (!string.Equals(name ?? Options.DefaultName, _name, StringComparison.Ordinal))
+        {
+            return; // another key's options changed
+        }
+
         lock (_gate)
         {
             var fingerprint = Fingerprint(options);
@@ -47,7 +59,7 @@ internal sealed class OptionsSelectorFactory : IDisposable
             var errors = new List<string>();
             if (OptionsCatalogs.Build(options, errors) is not { } built)
             {
-                SelectionLog.ReloadRejected(_logger, string.Join(" ", errors));
+                SelectionLog.ReloadRejected(_logger, (_name.Length == 0 ? string.Empty : $"Key '{_name}': ") + string.Join(" ", errors));
                 return;
             }
 

@@ -112,7 +112,7 @@ public class ModelComparerTests
     [Fact]
     public void Compare_OneDevice_ComparesOnThatDeviceOnly()
     {
-        var result = new ModelComparer(Selector).Compare(new ComparisonRequest { DeviceIds = ["nvidia-jetson-orin-nano-8gb"], LatencyBudgetSeconds = 0.02 });
+        var result = new ModelComparer(Selector).Compare(new ComparisonRequest { DeviceIds = ["nvidia-jetson-orin-nano-8gb"], LatencyBudget = TimeSpan.FromMilliseconds(20) });
 
         Assert.All(result.Rows, r => Assert.Equal("nvidia-jetson-orin-nano-8gb", Assert.Single(r.Devices).DeviceId));
         Assert.Equal(DeviceTier.Embedded, Assert.Single(result.Choices).Tier);
@@ -126,7 +126,7 @@ public class ModelComparerTests
         Assert.Contains("must be probed", Assert.Throws<ArgumentException>(() => comparer.Compare(new ComparisonRequest { DeviceIds = ["local"] })).Message, StringComparison.Ordinal);
         Assert.Contains("at least one model", Assert.Throws<ArgumentException>(() => comparer.Compare(new ComparisonRequest { ModelIds = [] })).Message, StringComparison.Ordinal);
         Assert.Contains("at least one device", Assert.Throws<ArgumentException>(() => comparer.Compare(new ComparisonRequest { DeviceIds = [] })).Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ComparisonRequest { LatencyBudgetSeconds = -0.005 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ComparisonRequest { LatencyBudget = TimeSpan.FromMilliseconds(-5) });
         Assert.Throws<ArgumentNullException>(() => new ModelComparer(null!));
     }
 

@@ -46,8 +46,8 @@ public static class SelectionArbitraries
              Task = task,
              Constraints = new SelectionConstraints
              {
-                 MaxLatencySeconds = latency,
-                 MaxTimePerOutputTokenSeconds = generated > 0 ? tpot : null,
+                 MaxLatency = latency is { } l ? TimeSpan.FromSeconds(l) : null,
+                 MaxTimePerOutputToken = generated > 0 && tpot is { } t ? TimeSpan.FromSeconds(t) : null,
                  MaxMemoryBytes = memory,
                  MemoryHeadroomFraction = headroom,
                  QualityBenchmark = benchmark,

@@ -24,7 +24,7 @@ public sealed class OffloadTests
     public void TheSelectorKeepsTheMostLayersThatFitOnTheGpuAndSaysSo()
     {
         var selector = new ModelSelector(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn, runtimes: RuntimeCatalog.BuiltIn);
-        var result = selector.Choose(new SelectionRequest
+        var result = selector.Select(new SelectionRequest
         {
             CandidateIds = ["meta-llama/Llama-3.1-70B"],
             Devices = [Pc()],
@@ -49,7 +49,7 @@ public sealed class OffloadTests
     public void AHostTooSmallForTheRestIsARejectionWithNumbers()
     {
         var selector = new ModelSelector(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn, runtimes: RuntimeCatalog.BuiltIn);
-        var result = selector.Choose(new SelectionRequest
+        var result = selector.Select(new SelectionRequest
         {
             CandidateIds = ["meta-llama/Llama-3.1-70B"],
             Devices = [Pc(hostGiB: 16)],

@@ -102,10 +102,10 @@ public class FormatQualityDeltasTests
             Workload = new ModelSelection.Estimation.InferenceWorkload { GeneratedTokens = 16 },
             QualityDeltas = new Dictionary<string, double> { ["Q4_K_M"] = -2, ["META-LLAMA/Llama-2-7b-hf@ggufq4km"] = -0.5 },
         };
-        var ranked = selector.Choose(request).Ranked.ToDictionary(c => c.Model.Id, c => c.Quality);
+        var ranked = selector.Select(request).Ranked.ToDictionary(c => c.Model.Id, c => c.Quality);
         Assert.Equal(45.3 - 0.5, ranked["meta-llama/Llama-2-7b-hf"]!.Value, 9);   // model@format wins, any spelling of the format
         Assert.Equal(54.8 - 2, ranked["meta-llama/Llama-2-13b-hf"]!.Value, 9);    // the format's key for the others
-        Assert.Throws<ArgumentException>(() => selector.Choose(request with { QualityDeltas = new Dictionary<string, double> { ["x@fp64"] = -1 } }));
-        Assert.Throws<ArgumentException>(() => selector.Choose(request with { QualityDeltas = new Dictionary<string, double> { ["q4_k_m"] = double.NaN } }));
+        Assert.Throws<ArgumentException>(() => selector.Select(request with { QualityDeltas = new Dictionary<string, double> { ["x@fp64"] = -1 } }));
+        Assert.Throws<ArgumentException>(() => selector.Select(request with { QualityDeltas = new Dictionary<string, double> { ["q4_k_m"] = double.NaN } }));
     }
 }

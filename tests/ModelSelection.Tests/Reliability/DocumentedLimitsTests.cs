@@ -90,7 +90,7 @@ public sealed class DocumentedLimitsTests : IDisposable
             }
         }
 
-        var result = new ModelSelector(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn).Choose(new SelectionRequest { DeviceIds = [device.Id], Workload = workload });
+        var result = new ModelSelector(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn).Select(new SelectionRequest { DeviceIds = [device.Id], Workload = workload });
         Assert.Null(result.Choice);
         Assert.All(result.Rejected, r => Assert.NotEmpty(r.Reasons));
     }

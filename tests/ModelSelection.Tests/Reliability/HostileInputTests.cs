@@ -139,7 +139,7 @@ public sealed class HostileInputTests : IDisposable
             {"model_type":"llama","vocab_size":32000,"hidden_size":8192,"intermediate_size":22016,"num_hidden_layers":160,
              "num_attention_heads":64,"num_key_value_heads":64,"max_position_embeddings":10000000}
             """, "giant", "giant");
-        var result = new ModelSelector(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn).Choose(new SelectionRequest
+        var result = new ModelSelector(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn).Select(new SelectionRequest
         {
             Models = [giant],
             DeviceIds = ["nvidia-h200-sxm-141gb"],
@@ -158,7 +158,7 @@ public sealed class HostileInputTests : IDisposable
             """, "deep", "deep");
         var flops = ModelEstimator.EstimateFlops(deep, new InferenceWorkload { InputTokens = 16, GeneratedTokens = 4 });
         Assert.True(double.IsFinite(flops.Total.Flops) && flops.Total.Flops > 0);
-        Assert.True(new ModelSelector(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn).Choose(new SelectionRequest { Models = [deep], DeviceIds = ["nvidia-h100-sxm-80gb"] }).Choice is null);
+        Assert.True(new ModelSelector(ModelCatalog.BuiltIn, DeviceCatalog.BuiltIn).Select(new SelectionRequest { Models = [deep], DeviceIds = ["nvidia-h100-sxm-80gb"] }).Choice is null);
     }
 
     [Fact]

@@ -71,8 +71,8 @@ public class RuntimeMemoryAndLayoutTests
             Objective = SelectionObjective.Cost,
             Constraints = new SelectionConstraints { MaxDeviceCount = 8 },
         };
-        var single = Selector.Choose(request).Choice!.Performance!.Value.ThroughputPerSecond;
-        var result = Selector.Choose(request with { Constraints = request.Constraints with { MinThroughputPerSecond = single * 5 } });
+        var single = Selector.Select(request).Choice!.Performance!.Value.ThroughputPerSecond;
+        var result = Selector.Select(request with { Constraints = request.Constraints with { MinThroughputPerSecond = single * 5 } });
         var choice = result.Choice ?? throw new Xunit.Sdk.XunitException(result.Explanation);
         Assert.Equal(DeviceLayout.Replicas, choice.Layout);
         Assert.Equal(8, choice.DeviceCount);
@@ -80,12 +80,12 @@ public class RuntimeMemoryAndLayoutTests
         Assert.Contains("×8 replicas via vllm", choice.Key, StringComparison.Ordinal);
 
         // 70B within 25 ms per token at batch 1 needs the weights split: tensor parallel.
-        var latency = Selector.Choose(new SelectionRequest
+        var latency = Selector.Select(new SelectionRequest
         {
             CandidateIds = ["meta-llama/Llama-2-70b-hf"],
             DeviceIds = ["nvidia-h100-sxm-80gb"],
             Workload = new InferenceWorkload { Batch = 1, InputTokens = 512, GeneratedTokens = 128 },
-            Constraints = new SelectionConstraints { MaxDeviceCount = 8, MaxTimePerOutputTokenSeconds = 0.025 },
+            Constraints = new SelectionConstraints { MaxDeviceCount = 8, MaxTimePerOutputToken = TimeSpan.FromSeconds(0.025) },
         });
         var fast = latency.Choice ?? throw new Xunit.Sdk.XunitException(latency.Explanation);
         Assert.Equal(DeviceLayout.TensorParallel, fast.Layout);
@@ -95,7 +95,7 @@ public class RuntimeMemoryAndLayoutTests
     [Fact]
     public void A_format_the_runtime_cannot_run_is_rejected_with_its_own_code()
     {
-        var result = Selector.Choose(new SelectionRequest
+        var result = Selector.Select(new SelectionRequest
         {
             CandidateIds = ["meta-llama/Llama-2-7b-hf"],
             DeviceIds = ["nvidia-a100-80gb-sxm"],
@@ -115,7 +115,7 @@ public class RuntimeMemoryAndLayoutTests
     [Fact]
     public void A_runtime_that_does_not_run_on_the_device_is_rejected_as_unsupported()
     {
-        var result = Selector.Choose(new SelectionRequest
+        var result = Selector.Select(new SelectionRequest
         {
             CandidateIds = ["bert-base-uncased"],
             DeviceIds = ["apple-m2"],
@@ -130,7 +130,7 @@ public class RuntimeMemoryAndLayoutTests
     [Fact]
     public void An_unknown_runtime_id_is_a_clear_error()
     {
-        var error = Assert.Throws<ArgumentException>(() => Selector.Choose(new SelectionRequest { DeviceIds = ["nvidia-t4"], RuntimeIds = ["tensorrtllm"] }));
+        var error = Assert.Throws<ArgumentException>(() => Selector.Select(new SelectionRequest { DeviceIds = ["nvidia-t4"], RuntimeIds = ["tensorrtllm"] }));
         Assert.StartsWith("RuntimeIds: Unknown runtime id 'tensorrtllm'", error.Message, StringComparison.Ordinal);
         Assert.Contains("tensorrt-llm", error.Message, StringComparison.Ordinal);
     }

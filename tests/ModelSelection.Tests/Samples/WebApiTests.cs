@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ModelSelection.Tests.Samples;
 
@@ -154,13 +155,71 @@ public sealed class WebApiTests : IClassFixture<WebApplicationFactory<webapi::Pr
     [Fact]
     public async Task Select_UnknownTaskOrBenchmark_AndIgnoredLimits_AreValidationProblems()
     {
+        // Field rules first (the attributes); the rules between fields (IValidatableObject) run once every field is
+        // valid — DataAnnotations' order, which the framework's validation keeps.
         using var response = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { devices = new[] { "nvidia-t4" }, task = "chat", benchmark = "mmlu", maxTimePerOutputTokenMs = 50 });
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var errors = document.RootElement.GetProperty("errors");
         Assert.Equal("Unknown task 'chat'; known: embedding, classification, extractive-qa, text-generation, seq2seq, language-modeling.", errors.GetProperty("task")[0].GetString());
         Assert.StartsWith("Unknown benchmark 'mmlu'; did you mean mmlu-5shot?", errors.GetProperty("benchmark")[0].GetString());
-        Assert.Equal("A per-output-token limit needs generated tokens: set generatedTokens.", errors.GetProperty("maxTimePerOutputTokenMs")[0].GetString());
+
+        using var fixedFields = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { devices = new[] { "nvidia-t4" }, task = "text-generation", benchmark = "mmlu-5shot", maxTimePerOutputTokenMs = 50 });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, fixedFields.StatusCode);
+        using var second = JsonDocument.Parse(await fixedFields.Content.ReadAsStringAsync());
+        Assert.Equal("A per-output-token limit needs generated tokens: set generatedTokens.", Assert.Single(second.RootElement.GetProperty("errors").EnumerateObject(), e => e.Name == "maxTimePerOutputTokenMs").Value[0].GetString());
+    }
+
+    [Fact]
+    public async Task PostSelect_InvalidBody_IsTheFrameworksValidationProblem_KeyedByTheJsonFieldNames()
+    {
+        using var response = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { devices = new[] { "nvidia-t4" }, inputTokens = 0, generatedTokens = -1, maxLatencyMs = -5, batch = 2_000_000 });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("One or more validation errors occurred.", document.RootElement.GetProperty("title").GetString()); // the framework's ValidationProblemDetails
+        Assert.Equal(400, document.RootElement.GetProperty("status").GetInt32());
+        var errors = document.RootElement.GetProperty("errors").EnumerateObject().ToDictionary(e => e.Name, e => e.Value[0].GetString(), StringComparer.Ordinal);
+        Assert.Equal(
+            new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["batch"] = "Batch must be between 1 and 1E+6; was 2000000.",
+                ["inputTokens"] = "Input tokens must be between 1 and 1E+7; was 0.",
+                ["generatedTokens"] = "Generated tokens must be between 0 and 1E+7; was -1.",
+                ["maxLatencyMs"] = "MaxLatency must be a positive duration; was -00:00:00.0050000.",
+            },
+            errors);
+    }
+
+    [Fact]
+    public async Task PostSelect_WithoutDevicesOrAFloorWithoutABenchmark_NamesTheField()
+    {
+        using var noDevice = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { candidates = new[] { "gpt2" } });
+        Assert.Equal(HttpStatusCode.BadRequest, noDevice.StatusCode);
+        using var first = JsonDocument.Parse(await noDevice.Content.ReadAsStringAsync());
+        Assert.Equal("Name at least one device, or a profile that does.", first.RootElement.GetProperty("errors").GetProperty("devices")[0].GetString());
+
+        using var floor = await _client.PostAsJsonAsync(new Uri("/select", UriKind.Relative), new { devices = new[] { "nvidia-t4" }, candidates = new[] { "gpt2", "bert-base-uncased" }, minQuality = 50 });
+        Assert.Equal(HttpStatusCode.BadRequest, floor.StatusCode);
+        using var second = JsonDocument.Parse(await floor.Content.ReadAsStringAsync());
+        Assert.Equal("A quality floor needs a benchmark or a task: set benchmark or task.", second.RootElement.GetProperty("errors").GetProperty("minQuality")[0].GetString());
+    }
+
+    [Fact]
+    public void SelectBody_IsPlainDataAnnotations_ValidatedByValidatorToo()
+    {
+        using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddModelSelection().BuildServiceProvider();
+        var body = new webapi::ModelSelection.Samples.WebApi.SelectBody { Devices = ["toaster"], Precisions = ["fp64"], Objective = "fastest" };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(body, new System.ComponentModel.DataAnnotations.ValidationContext(body, services, null), results, validateAllProperties: true));
+        Assert.Equal(
+            ["Devices: Unknown device(s): toaster.", "Precisions: Unknown precision 'fp64'", "Objective: Objective must be one of Quality, Latency, Cost, Energy, Smallest; was 'fastest'."],
+            results.Select(r => $"{string.Join(",", r.MemberNames)}: {r.ErrorMessage}").Select(e => e.Split(';')[0].StartsWith("Precisions", StringComparison.Ordinal) ? e.Split(';')[0] : e));
+
+        var valid = new webapi::ModelSelection.Samples.WebApi.SelectBody { Devices = ["nvidia-t4"], Batch = 4, MaxLatencyMs = 20 };
+        Assert.True(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(valid, new System.ComponentModel.DataAnnotations.ValidationContext(valid, services, null), new List<System.ComponentModel.DataAnnotations.ValidationResult>(), validateAllProperties: true));
+        var request = valid.ToRequest(services.GetRequiredService<ISelectionProfiles>(), services.GetRequiredService<IModelSelectionCatalogs>());
+        Assert.Equal((4, TimeSpan.FromMilliseconds(20)), (request.Workload.Batch, request.Constraints.MaxLatency!.Value));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ using ModelSelection.Selection;
 namespace ModelSelection.Tests.Selection;
 
 /// <summary>AddModelSelection on a real ServiceCollection: registration, binding, validation messages, reload, logging, metrics.</summary>
-public class DependencyInjectionTests
+public partial class DependencyInjectionTests
 {
     private static readonly SelectionRequest BertOnT4 = new()
     {
@@ -24,7 +24,7 @@ public class DependencyInjectionTests
     {
         using var provider = new ServiceCollection().AddModelSelection().BuildServiceProvider();
         var selector = provider.GetRequiredService<IModelSelector>();
-        var result = selector.Choose(BertOnT4);
+        var result = selector.Select(BertOnT4);
         Assert.Equal("bert-base-uncased", result.Choice!.Model.Id);
         Assert.Same(selector, provider.GetRequiredService<IModelSelector>());
     }
@@ -52,7 +52,7 @@ public class DependencyInjectionTests
                "Devices": [ {"Id": "nvidia-t4", "Memory": "1 GiB"},
                             {"Id": "my-box", "Class": "consumer-gpu", "Memory": "24 GiB", "MemoryBandwidth": "1000 GB/s", "PeakFlops": {"Fp16": 100e12}} ],
                "Models": [ {"Id": "bert-base-uncased", "QualityScores": {"glue-test": 81.5}, "QualitySource": "our re-run"} ],
-               "Profiles": {"edge": {"Devices": ["my-box"], "Candidates": ["bert-base-uncased", "distilbert-base-uncased"], "Benchmark": "glue-test", "MaxLatencyMs": 50}}
+               "Profiles": {"edge": {"Devices": ["my-box"], "Candidates": ["bert-base-uncased", "distilbert-base-uncased"], "Benchmark": "glue-test", "MaxLatency": "00:00:00.050"}}
              }}
             """);
         using var provider = new ServiceCollection().AddModelSelection(configuration.GetSection("ModelSelection")).BuildServiceProvider();
@@ -64,8 +64,8 @@ public class DependencyInjectionTests
         var profiles = provider.GetRequiredService<ISelectionProfiles>();
         Assert.Equal(["edge"], profiles.Names);
         var request = profiles.GetRequest("edge");
-        Assert.Equal(0.05, request.Constraints.MaxLatencySeconds);
-        var result = selector.Choose(request);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), request.Constraints.MaxLatency);
+        var result = selector.Select(request);
         Assert.Equal("bert-base-uncased", result.Choice!.Model.Id);
         Assert.Contains("our re-run", result.Choice.QualityAssumption);
         Assert.StartsWith("Unknown selection profile 'cloud'; configured: edge.", Assert.Throws<ArgumentException>(() => profiles.GetRequest("cloud")).Message);
@@ -176,7 +176,7 @@ public class DependencyInjectionTests
             {
                 try
                 {
-                    var result = selector.Choose(BertOnT4);
+                    var result = selector.Select(BertOnT4);
                     var memory = result.Choice!.Device.MemoryBytes;
                     // Every candidate of one result saw the same catalog.
                     if (result.Ranked.Concat(result.Rejected.Select(r => r.Candidate)).Any(c => c.Device.MemoryBytes != memory) || (memory != 8L << 30 && memory != 16L << 30))
@@ -240,7 +240,7 @@ public class DependencyInjectionTests
         });
         listener.Start();
         using var provider = services.BuildServiceProvider();
-        provider.GetRequiredService<IModelSelector>().Choose(BertOnT4);
+        provider.GetRequiredService<IModelSelector>().Select(BertOnT4);
         Assert.Contains(logs, l => l.Level == LogLevel.Information && l.Message.Contains("Chose bert-base-uncased", StringComparison.Ordinal));
         Assert.Contains(logs, l => l.Level == LogLevel.Debug && l.Message.StartsWith("Candidate distilbert-base-uncased", StringComparison.Ordinal));
         Assert.True(Interlocked.Read(ref selections) >= 1);
@@ -285,11 +285,17 @@ public class DependencyInjectionTests
         {
             ShouldListenTo = source => source.Name == "ModelSelection",
             Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
+            ActivityStopped = a => { lock (spans) { spans.Add(a); } },
         };
         System.Diagnostics.ActivitySource.AddActivityListener(activities);
 
-        provider.GetRequiredService<IModelSelector>().Choose(BertOnT4);
+        // Other tests select in parallel on the same static source: this test's span is the one under its own root.
+        System.Diagnostics.ActivityTraceId trace;
+        using (var root = new System.Diagnostics.Activity("telemetry-test").Start())
+        {
+            trace = root.TraceId;
+            provider.GetRequiredService<IModelSelector>().Select(BertOnT4);
+        }
 
         var count = Assert.Single(measurements, m => m.Instrument == "modelselection.selections");
         Assert.Equal(1, count.Value);
@@ -302,7 +308,13 @@ public class DependencyInjectionTests
         Assert.InRange(duration.Value, 1e-7, 30);
         Assert.DoesNotContain(measurements, m => m.Instrument == "modelselection.outcomes");
 
-        var span = Assert.Single(spans, a => a.OperationName == "modelselection.select");
+        System.Diagnostics.Activity[] ours;
+        lock (spans)
+        {
+            ours = [.. spans.Where(a => a.TraceId == trace)];
+        }
+
+        var span = Assert.Single(ours, a => a.OperationName == "modelselection.select");
         Assert.Equal("bert-base-uncased", span.GetTagItem("modelselection.choice.model"));
         Assert.Equal("nvidia-t4", span.GetTagItem("modelselection.choice.device"));
         Assert.Equal("chosen", span.GetTagItem("modelselection.outcome"));
@@ -315,7 +327,7 @@ public class DependencyInjectionTests
     public void WorksWithoutDependencyInjection()
     {
         var selector = new ModelSelector(ModelSelection.Catalog.ModelCatalog.BuiltIn, ModelSelection.Catalog.DeviceCatalog.BuiltIn);
-        var result = selector.Choose(BertOnT4 with { Workload = new InferenceWorkload { InputTokens = 64 } });
+        var result = selector.Select(BertOnT4 with { Workload = new InferenceWorkload { InputTokens = 64 } });
         Assert.NotNull(result.Choice);
     }
 
@@ -376,7 +388,7 @@ public class DependencyInjectionTests
             """);
         using var provider = new ServiceCollection().AddModelSelection(configuration.GetSection("ModelSelection")).BuildServiceProvider();
         var selector = provider.GetRequiredService<IModelSelector>();
-        var result = selector.Choose(provider.GetRequiredService<ISelectionProfiles>().GetRequest("intents"));
+        var result = selector.Select(provider.GetRequiredService<ISelectionProfiles>().GetRequest("intents"));
         Assert.Equal("acme-intent-f1", result.Benchmark);
         Assert.Equal("bert-base-uncased", result.Choice?.Model.Id);
         Assert.Equal(91.0, result.Choice?.Quality);

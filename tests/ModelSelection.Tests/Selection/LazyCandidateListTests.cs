@@ -28,7 +28,7 @@ public class LazyCandidateListTests
     [Fact]
     public void Indexer_ReturnsTheSameInstanceEveryTime_AndTheChoiceIsTheFirst()
     {
-        var result = Selector.Choose(Request(DistinctLlamas(40)));
+        var result = Selector.Select(Request(DistinctLlamas(40)));
 
         Assert.Equal(80, result.Ranked.Count);
         Assert.Same(result.Choice, result.Ranked[0]);
@@ -43,7 +43,7 @@ public class LazyCandidateListTests
     [Fact]
     public void Indexer_OutOfRange_ThrowsWithTheRange()
     {
-        var result = Selector.Choose(Request(DistinctLlamas(3)));
+        var result = Selector.Select(Request(DistinctLlamas(3)));
 
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => result.Ranked[6]);
         Assert.Contains("between 0 and 5; was 6", error.Message, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public class LazyCandidateListTests
         // runtime: the ranked list evaluates it again rather than remembering a copy.
         var request = Request(DistinctLlamas(25));
         var device = DeviceCatalog.BuiltIn.Get("nvidia-a100-80gb-sxm");
-        foreach (var candidate in Selector.Choose(request).Ranked)
+        foreach (var candidate in Selector.Select(request).Ranked)
         {
             var workload = request.Workload with { WeightPrecision = candidate.Precision };
             var expected = ModelEstimator.EstimatePerformance(candidate.Model, workload, device, candidate.Runtime!);
@@ -69,7 +69,7 @@ public class LazyCandidateListTests
     [Fact]
     public void Ranked_ReadFromManyThreadsAtOnce_GivesEveryThreadTheSameInstances()
     {
-        var result = Selector.Choose(Request(DistinctLlamas(200)));
+        var result = Selector.Select(Request(DistinctLlamas(200)));
         var seen = new SelectionCandidate[8][];
         Parallel.For(0, seen.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t =>
         {

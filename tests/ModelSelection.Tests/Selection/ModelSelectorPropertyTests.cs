@@ -107,8 +107,8 @@ public class ModelSelectorPropertyTests
 
         if (c.Performance is { } p)
         {
-            if (p.LatencySeconds > k.MaxLatencySeconds) { codes.Add(RejectionCode.ExceedsLatency); }
-            if (p.TimePerOutputTokenSeconds > k.MaxTimePerOutputTokenSeconds) { codes.Add(RejectionCode.ExceedsTimePerOutputToken); }
+            if (p.LatencySeconds > k.MaxLatency?.TotalSeconds) { codes.Add(RejectionCode.ExceedsLatency); }
+            if (p.TimePerOutputTokenSeconds > k.MaxTimePerOutputToken?.TotalSeconds) { codes.Add(RejectionCode.ExceedsTimePerOutputToken); }
             if (k.MaxCostUsd is { } maxCost) { codes.Add(p.CostUsd is { } cost ? (cost > (double)maxCost ? RejectionCode.ExceedsCost : default) : RejectionCode.UnknownCost); }
             if (k.MaxEnergyJoules is { } maxEnergy) { codes.Add(p.EnergyJoules is { } e ? (e > maxEnergy ? RejectionCode.ExceedsEnergy : default) : RejectionCode.UnknownEnergy); }
         }
@@ -138,7 +138,7 @@ public class ModelSelectorPropertyTests
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void Soundness_the_choice_satisfies_every_constraint(SelectionRequest request)
     {
-        var result = Selector.Choose(request);
+        var result = Selector.Select(request);
         if (result.Choice is { } choice && !result.BestEffort)
         {
             Assert.Empty(Violations(request, choice));
@@ -148,7 +148,7 @@ public class ModelSelectorPropertyTests
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void Completeness_a_feasible_candidate_means_a_choice(SelectionRequest request)
     {
-        var result = Selector.Choose(request);
+        var result = Selector.Select(request);
         var anyFeasible = result.Ranked.Concat(result.Rejected.Select(r => r.Candidate)).Any(c => Violations(request, c).Count == 0);
         Assert.Equal(anyFeasible, result.Choice is not null);
         Assert.Equal(anyFeasible, result.Ranked.Count > 0);
@@ -159,7 +159,7 @@ public class ModelSelectorPropertyTests
     {
         // The selector sorts on keys built as candidates are evaluated; the comparer states the order once more. Every
         // adjacent pair of the ranked and of the rejected list must be in the comparer's order.
-        var result = Selector.Choose(request);
+        var result = Selector.Select(request);
         var benchmark = result.Benchmark is { } id ? ModelSelection.Quality.BenchmarkRegistry.BuiltIn.Get(id) : null;
         var order = new ModelSelection.Selection.CandidateOrder(request.Objective, request.Policy, benchmark, ModelSelection.Quality.FormatQualityDeltas.BuiltIn);
         for (var i = 1; i < result.Ranked.Count; i++)
@@ -176,7 +176,7 @@ public class ModelSelectorPropertyTests
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void Optimality_no_feasible_candidate_beats_the_choice(SelectionRequest request)
     {
-        var result = Selector.Choose(request);
+        var result = Selector.Select(request);
         if (result.Choice is not { } choice)
         {
             return;
@@ -193,14 +193,14 @@ public class ModelSelectorPropertyTests
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void The_result_never_depends_on_input_order_and_is_deterministic(SelectionRequest request)
     {
-        var result = Selector.Choose(request);
-        var shuffled = Selector.Choose(request with
+        var result = Selector.Select(request);
+        var shuffled = Selector.Select(request with
         {
             CandidateIds = [.. request.CandidateIds.Reverse()],
             DeviceIds = [.. request.DeviceIds.Reverse()],
             Precisions = [.. request.Precisions.Reverse()],
         });
-        var again = Selector.Choose(request);
+        var again = Selector.Select(request);
         Assert.Equal(result.Choice?.Key, shuffled.Choice?.Key);
         Assert.Equal(result.Ranked.Select(c => c.Key), shuffled.Ranked.Select(c => c.Key));
         Assert.Equal(result.Rejected.Select(c => c.Candidate.Key), shuffled.Rejected.Select(c => c.Candidate.Key));
@@ -210,15 +210,15 @@ public class ModelSelectorPropertyTests
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void Relaxing_any_constraint_never_removes_a_feasible_candidate(SelectionRequest request)
     {
-        var feasible = Selector.Choose(request).Ranked.Select(c => c.Key).ToHashSet();
+        var feasible = Selector.Select(request).Ranked.Select(c => c.Key).ToHashSet();
         var k = request.Constraints;
         foreach (var relaxed in new[]
         {
-            k with { MaxLatencySeconds = null }, k with { MaxTimePerOutputTokenSeconds = null }, k with { MaxMemoryBytes = null },
+            k with { MaxLatency = null }, k with { MaxTimePerOutputToken = null }, k with { MaxMemoryBytes = null },
             k with { MemoryHeadroomFraction = 0 }, k with { MinQuality = null }, k with { MaxCostUsd = null }, k with { MaxEnergyJoules = null },
         })
         {
-            var after = Selector.Choose(request with { Constraints = relaxed }).Ranked.Select(c => c.Key).ToHashSet();
+            var after = Selector.Select(request with { Constraints = relaxed }).Ranked.Select(c => c.Key).ToHashSet();
             Assert.Subset(after, feasible);
         }
     }
@@ -228,8 +228,8 @@ public class ModelSelectorPropertyTests
     {
         var quality = request with { Objective = SelectionObjective.Quality, Constraints = request.Constraints with { QualityBenchmark = request.Constraints.QualityBenchmark ?? "mmlu-5shot" } };
         var devices = quality.DeviceIds.Select(DeviceCatalog.BuiltIn.Get).ToList();
-        var before = Selector.Choose(quality with { DeviceIds = [], Devices = devices });
-        var after = Selector.Choose(quality with { DeviceIds = [], Devices = [.. devices.Select(d => d with { MemoryBytes = d.MemoryBytes * 2 })] });
+        var before = Selector.Select(quality with { DeviceIds = [], Devices = devices });
+        var after = Selector.Select(quality with { DeviceIds = [], Devices = [.. devices.Select(d => d with { MemoryBytes = d.MemoryBytes * 2 })] });
         if (before.Choice?.Quality is { } q)
         {
             Assert.True(after.Choice?.Quality >= q, $"{before.Choice.Key} ({q}) → {after.Choice?.Key} ({after.Choice?.Quality})");
@@ -239,7 +239,7 @@ public class ModelSelectorPropertyTests
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void Removing_a_non_chosen_candidate_keeps_the_choice(SelectionRequest request)
     {
-        var result = Selector.Choose(request);
+        var result = Selector.Select(request);
         if (result.Choice is not { } choice)
         {
             return;
@@ -251,14 +251,14 @@ public class ModelSelectorPropertyTests
             return;
         }
 
-        var reduced = Selector.Choose(request with { CandidateIds = [.. request.CandidateIds.Where(id => id != other)] });
+        var reduced = Selector.Select(request with { CandidateIds = [.. request.CandidateIds.Where(id => id != other)] });
         Assert.Equal(choice.Key, reduced.Choice?.Key);
     }
 
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void Every_rejection_lists_exactly_the_constraints_it_violates(SelectionRequest request)
     {
-        var result = Selector.Choose(request);
+        var result = Selector.Select(request);
         foreach (var rejected in result.Rejected)
         {
             Assert.Equal(Violations(request, rejected.Candidate).Order(), rejected.Reasons.Select(r => r.Code).Order());
@@ -271,7 +271,7 @@ public class ModelSelectorPropertyTests
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void The_explanation_names_the_choice_and_the_binding_constraint(SelectionRequest request)
     {
-        var result = Selector.Choose(request);
+        var result = Selector.Select(request);
         if (result.Choice is { } choice)
         {
             Assert.Contains(choice.Model.Id, result.Explanation);
@@ -286,7 +286,7 @@ public class ModelSelectorPropertyTests
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void No_chosen_candidate_violates_its_task_or_context(SelectionRequest request)
     {
-        var result = Selector.Choose(request with { NoFit = NoFitBehavior.BestEffort });
+        var result = Selector.Select(request with { NoFit = NoFitBehavior.BestEffort });
         foreach (var candidate in result.Ranked.Append(result.Choice).OfType<SelectionCandidate>())
         {
             Assert.Empty(CapabilityViolations(request, candidate));
@@ -302,7 +302,7 @@ public class ModelSelectorPropertyTests
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void The_explanation_never_names_an_objective_whose_figure_is_unknown(SelectionRequest request)
     {
-        var result = Selector.Choose(request);
+        var result = Selector.Select(request);
         if (result.Choice is not { } choice || result.BestEffort)
         {
             return;
@@ -350,7 +350,7 @@ public class ModelSelectorPropertyTests
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void Every_benchmark_id_is_known(SelectionRequest request)
     {
-        var result = Selector.Choose(request);
+        var result = Selector.Select(request);
         if (result.Benchmark is { } id)
         {
             Assert.True(BenchmarkRegistry.BuiltIn.TryGet(id, out var benchmark));
@@ -367,7 +367,7 @@ public class ModelSelectorPropertyTests
     public void A_lossless_format_never_ranks_below_a_lossy_one_of_the_same_model(SelectionRequest request)
     {
         var quality = request with { Objective = SelectionObjective.Quality, Precisions = [.. request.Precisions, NumericPrecision.Fp16, NumericPrecision.GgufQ4KM] };
-        var ranked = Selector.Choose(quality).Ranked;
+        var ranked = Selector.Select(quality).Ranked;
         for (var i = 0; i < ranked.Count; i++)
         {
             for (var j = i + 1; j < ranked.Count; j++)
@@ -385,7 +385,7 @@ public class ModelSelectorPropertyTests
     [Property(Arbitrary = [typeof(SelectionArbitraries)], MaxTest = 1000)]
     public void Quantised_candidates_score_below_their_published_score(SelectionRequest request)
     {
-        var result = Selector.Choose(request);
+        var result = Selector.Select(request);
         foreach (var candidate in result.Ranked.Concat(result.Rejected.Select(r => r.Candidate)))
         {
             Assert.Equal(ExpectedQuality(request, candidate), candidate.Quality);

@@ -15,9 +15,9 @@ public class ModelSelectorTests
         // 1,000 feasible pairs: a built candidate is ~350 bytes, so a selection that built them would allocate over
         // 350 kB; ranking on keys keeps four bytes per pair and the per-model lookups.
         var request = Request(DistinctLlamas(500));
-        Selector.Choose(request);
+        Selector.Select(request);
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var result = Selector.Choose(request);
+        var result = Selector.Select(request);
         var choosing = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(1000, result.Ranked.Count);
@@ -47,7 +47,7 @@ public class ModelSelectorTests
         };
         Assert.True(4L * models.Count * request.Precisions.Count * request.DeviceIds.Count * request.RuntimeIds.Count > int.MaxValue);
 
-        var error = Assert.Throws<ArgumentException>(() => Selector.Choose(request));
+        var error = Assert.Throws<ArgumentException>(() => Selector.Select(request));
         Assert.StartsWith("A selection evaluates at most 2,147,483,647 candidates; this one would evaluate ", error.Message, StringComparison.Ordinal);
         Assert.Contains("(40000 models ×", error.Message, StringComparison.Ordinal);
     }
@@ -58,7 +58,7 @@ public class ModelSelectorTests
         // Models given later stand in for earlier ones with the same id (as they do for catalog ids), in the earlier's place.
         var models = DistinctLlamas(3);
         var renamed = models[2].WithId("MODEL-0000");
-        var result = Selector.Choose(Request([models[0], models[1], renamed]));
+        var result = Selector.Select(Request([models[0], models[1], renamed]));
 
         Assert.Equal(4, result.Ranked.Count);
         Assert.DoesNotContain(result.Ranked, c => c.Model.Id == "model-0000");
@@ -69,7 +69,7 @@ public class ModelSelectorTests
     public void Choose_ANullModel_IsRefused()
     {
         var request = Request([.. DistinctLlamas(2), null!]);
-        Assert.Throws<ArgumentNullException>(() => Selector.Choose(request));
+        Assert.Throws<ArgumentNullException>(() => Selector.Select(request));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class ModelSelectorTests
     {
         // The ranked list reads its models when first read: it must hold its own copy, not the caller's list.
         var models = DistinctLlamas(10);
-        var result = Selector.Choose(Request(models));
+        var result = Selector.Select(Request(models));
         var expected = result.Choice!.Model.Id;
         models.Clear();
 
