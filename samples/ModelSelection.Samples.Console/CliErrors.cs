@@ -47,6 +47,43 @@ internal static class CliErrors
         return text.ToString();
     }
 
+    /// <summary>
+    /// The first parse error as one line. An unknown option that differs from one of the command's by a trailing
+    /// <c>s</c> (<c>--precisions</c> on <c>estimate</c>, <c>--device</c> / <c>--devices</c>) says which is which.
+    /// </summary>
+    public static string ParseError(System.CommandLine.ParseResult parseResult)
+    {
+        var command = parseResult.CommandResult.Command;
+        foreach (var token in parseResult.UnmatchedTokens)
+        {
+            if (!token.StartsWith("--", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var near = token.EndsWith('s') ? token[..^1] : token + "s";
+            var match = command.Options.FirstOrDefault(o => o.Name == near || o.Aliases.Contains(near));
+            if (match is not null)
+            {
+                var what = match.HelpName is { } helpName ? $" {match.Name} {helpName}" : " " + match.Name;
+                return $"{command.Name} has no {token} option; did you mean{what}? {FirstSentence(match.Description)}";
+            }
+        }
+
+        return Flatten(parseResult.Errors[0].Message);
+    }
+
+    private static string FirstSentence(string? description)
+    {
+        if (string.IsNullOrEmpty(description))
+        {
+            return string.Empty;
+        }
+
+        var end = description.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? description : description[..(end + 1)];
+    }
+
     /// <summary>Writes the error line and returns <see cref="ExitCodes.BadInput"/>.</summary>
     public static int Report(TextWriter error, string message)
     {

@@ -1,48 +1,40 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using ModelSelection.Catalog;
-using ModelSelection.Devices;
+using Microsoft.Extensions.Options;
 using ModelSelection.Samples.Console.Commands;
 
 namespace ModelSelection.Samples.Console;
 
 /// <summary>
-/// The <c>modelselect</c> console: builds its services through the Generic Host, parses the command line with
-/// System.CommandLine, and maps outcomes to its public exit codes (0 done, 1 no candidate, 2 bad input).
+/// The <c>modelselect</c> console: parses the command line with System.CommandLine, builds its services through the
+/// Generic Host only when a command needs them, and maps outcomes to its public exit codes (0 done, 1 no candidate,
+/// 2 bad input).
 /// </summary>
 internal static class ModelSelectApp
 {
-    /// <summary>Runs one command line, writing to the given streams; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    /// <summary>Runs one command line, writing plain text to the given writers (no colour, no progress); returns the exit code.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        RunAsync(args, stdout, stderr, CliEnvironment.Redirected, cancellationToken);
+
+    /// <summary>Runs one command line in <paramref name="environment"/> (terminals get colour and progress); returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CliEnvironment environment, CancellationToken cancellationToken = default)
     {
-        using var host = BuildHost();
-        var json = new Option<bool>("--json")
+        using var context = CreateContext(stdout, stderr, environment);
+        var root = BuildRoot(context);
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0 && parseResult.Action is not CliHelp)
         {
-            Description = "Print one JSON document (camelCase) on stdout and nothing else.",
-            Recursive = true,
-        };
-        var context = new CliContext(json, stdout, stderr);
-        var root = new RootCommand("modelselect — choose which machine-learning model to run where: large or small, on which device, at which precision.");
-        root.Options.Add(json);
-        foreach (var command in host.Services.GetServices<ICliCommand>())
-        {
-            root.Subcommands.Add(command.Create(context));
+            return CliErrors.Report(stderr, CliErrors.ParseError(parseResult));
         }
 
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
-        host.Services.GetRequiredService<ComparisonCommand>().AttachTo(root, context);
-
-        var parseResult = root.Parse(args);
-        if (parseResult.Errors.Count > 0)
-        {
-            return CliErrors.Report(stderr, CliErrors.Flatten(parseResult.Errors[0].Message));
-        }
-
         try
         {
             return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OptionsValidationException exception)
+        {
+            var source = parseResult.GetValue(context.ConfigOption) is { } file ? $"--config {file.FullName}" : "appsettings.json and the environment";
+            return CliErrors.Report(stderr, $"the configuration ({source}) is invalid: {string.Join(" ", exception.Failures)}");
         }
         catch (Exception exception) when (CliErrors.IsBadInput(exception))
         {
@@ -56,38 +48,44 @@ internal static class ModelSelectApp
         }
     }
 
-    private static IHost BuildHost()
+    /// <summary>The global options and the streams every command shares.</summary>
+    internal static CliContext CreateContext(TextWriter stdout, TextWriter stderr, CliEnvironment environment)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var json = new Option<bool>("--json")
         {
-            Args = [],
-            ApplicationName = "modelselect",
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = "Production",
+            Description = "Print one JSON document (camelCase) on stdout and nothing else.",
+            Recursive = true,
+        };
+        var config = new Option<FileInfo?>("--config")
+        {
+            Description = "A JSON file in the appsettings shape (section \"ModelSelection\": devices, models, profiles, thresholds) layered over the built-in appsettings.json and the environment.",
+            HelpName = "FILE",
+            Recursive = true,
+        };
+        config.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<FileInfo?>() is { } file && ConfigFile.Problem(file) is { } problem)
+            {
+                result.AddError(problem);
+            }
         });
+        return new CliContext(json, config, stdout, stderr, environment);
+    }
 
-        // stdout carries the command's output only: logs go to stderr, and only warnings and above.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    /// <summary>The command tree: the root (the large-vs-small comparison) and every command, with help examples and completions.</summary>
+    internal static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand("modelselect — choose which machine-learning model to run where: large or small, on which device, at which precision.");
+        root.Options.Add(context.JsonOption);
+        root.Options.Add(context.ConfigOption);
+        ICliCommand[] commands = [new ComparisonCommand(), new SelectCommand(), new PlanCommand(), new DevicesCommand(), new ModelsCommand(), new EstimateCommand(), new ConvertCommand(), new RuntimesCommand(), new AccuracyCommand()];
+        foreach (var command in commands)
+        {
+            root.Subcommands.Add(command.Create(context));
+        }
 
-        // The library through DI, configured from appsettings.json (section ModelSelection) like any app.
-        builder.Services.AddModelSelection(builder.Configuration.GetSection("ModelSelection"));
-        // The catalogs commands look ids up in come from the library's own service, reload-aware, never from a cast.
-        builder.Services.AddTransient(sp => sp.GetRequiredService<IModelSelectionCatalogs>().Models);
-        builder.Services.AddTransient(sp => sp.GetRequiredService<IModelSelectionCatalogs>().Devices);
-        builder.Services.AddTransient(sp => sp.GetRequiredService<IModelSelectionCatalogs>().Benchmarks);
-        builder.Services.AddTransient(sp => sp.GetRequiredService<IModelSelectionCatalogs>().Runtimes);
-        builder.Services.AddSingleton<ComparisonCommand>();
-        builder.Services.AddSingleton<ICliCommand>(sp => sp.GetRequiredService<ComparisonCommand>());
-        builder.Services.AddSingleton<ICliCommand, SelectCommand>();
-        builder.Services.AddSingleton<ICliCommand, PlanCommand>();
-        builder.Services.AddSingleton<ICliCommand, DevicesCommand>();
-        builder.Services.AddSingleton<ICliCommand, ModelsCommand>();
-        builder.Services.AddSingleton<ICliCommand, EstimateCommand>();
-        builder.Services.AddSingleton<ICliCommand, ConvertCommand>();
-        builder.Services.AddSingleton<ICliCommand, RuntimesCommand>();
-        builder.Services.AddSingleton<ICliCommand, AccuracyCommand>();
-        return builder.Build();
+        ComparisonCommand.AttachTo(root, context);
+        CliHelp.AttachTo(root, context);
+        return root;
     }
 }

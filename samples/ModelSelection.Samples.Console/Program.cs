@@ -1,3 +1,3 @@
 using ModelSelection.Samples.Console;
 
-return await ModelSelectApp.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+return await ModelSelectApp.RunAsync(args, Console.Out, Console.Error, CliEnvironment.Detect()).ConfigureAwait(false);

@@ -13,7 +13,7 @@ namespace ModelSelection.Samples.Console.Commands;
 /// calibration point predicted and compared with its measurement; with <c>--fit</c> the runtime efficiencies are
 /// fitted again from the class priors first (what regenerates <c>docs/accuracy.md</c> and <c>Catalog/runtimes.json</c>).
 /// </summary>
-internal sealed class AccuracyCommand(ModelCatalog models, DeviceCatalog devices, RuntimeCatalog runtimes) : ICliCommand
+internal sealed class AccuracyCommand : ICliCommand
 {
     /// <inheritdoc/>
     /// <summary>The line after which docs/accuracy.md holds hand-written sections that --write keeps.</summary>
@@ -23,23 +23,25 @@ internal sealed class AccuracyCommand(ModelCatalog models, DeviceCatalog devices
     {
         var fit = new Option<bool>("--fit") { Description = "Fit the runtime efficiencies to the calibration set, starting from each device class's prior." };
         var leaveOneOut = new Option<bool>("--leave-one-out") { Description = "With --fit: refit each point's group without it and predict it (how the fit generalises; slower)." };
-        var write = new Option<FileInfo?>("--write") { Description = "Write the report as Markdown to FILE (docs/accuracy.md)." };
-        var runtimesOut = new Option<FileInfo?>("--runtimes-out") { Description = "With --fit: write the fitted runtime catalog as JSON to FILE (src/ModelSelection/Catalog/runtimes.json)." };
-        var set = new Option<FileInfo?>("--set") { Description = "A calibration set in the built-in set's JSON format instead of the built-in one." };
+        var write = new Option<FileInfo?>("--write") { Description = "Write the report as Markdown to FILE (docs/accuracy.md).", HelpName = "FILE" };
+        var runtimesOut = new Option<FileInfo?>("--runtimes-out") { Description = "With --fit: write the fitted runtime catalog as JSON to FILE (src/ModelSelection/Catalog/runtimes.json).", HelpName = "FILE" };
+        var set = new Option<FileInfo?>("--set") { Description = "A calibration set in the built-in set's JSON format instead of the built-in one.", HelpName = "FILE" };
         var command = new Command("accuracy", "Compare estimates with published measurements (the calibration set), and refit the runtime efficiencies.");
         foreach (var option in new Option[] { fit, leaveOneOut, write, runtimesOut, set })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(parseResult =>
+        CliRules.OnlyWith(command, leaveOneOut, fit, "there is nothing to leave out without a fit");
+        CliRules.OnlyWith(command, runtimesOut, fit, "there is nothing to write without a fit");
+        context.SetExamples(command, "modelselect accuracy", "modelselect accuracy --json", "modelselect accuracy --fit --leave-one-out --write docs/accuracy.md --runtimes-out src/ModelSelection/Catalog/runtimes.json");
+        command.SetAction(async parseResult =>
         {
             var output = context.OutputFor(parseResult);
             var doFit = parseResult.GetValue(fit);
-            if (!doFit && (parseResult.GetValue(leaveOneOut) || parseResult.GetValue(runtimesOut) is not null))
-            {
-                throw new ArgumentException("--leave-one-out and --runtimes-out need --fit: there is nothing to leave out or write without a fit.");
-            }
+            var models = context.Get<ModelCatalog>(parseResult);
+            var devices = context.Get<DeviceCatalog>(parseResult);
+            var runtimes = context.Get<RuntimeCatalog>(parseResult);
 
             var points = parseResult.GetValue(set) is { } file
                 ? CalibrationSet.FromJson(File.ReadAllText(file.FullName), file.Name)
@@ -48,8 +50,8 @@ internal sealed class AccuracyCommand(ModelCatalog models, DeviceCatalog devices
             var outcomes = Calibrator.Evaluate(points.Points, models, devices, runtimes);
             if (doFit)
             {
-                var progress = new Progress<string>(line => output.Error.WriteLine("modelselect: fitted " + line));
-                fitted = Calibrator.Fit(points.Points, models, devices, runtimes, new CalibrationOptions { LeaveOneOut = parseResult.GetValue(leaveOneOut) }, progress);
+                var options = new CalibrationOptions { LeaveOneOut = parseResult.GetValue(leaveOneOut) };
+                fitted = await output.WithProgressAsync("Fitting the runtime efficiencies", progress => Task.Run(() => Calibrator.Fit(points.Points, models, devices, runtimes, options, progress))).ConfigureAwait(false);
                 outcomes = fitted.After;
                 if (parseResult.GetValue(runtimesOut) is { } target)
                 {

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ModelSelection.Comparison;
-using ModelSelection.Devices;
 using ModelSelection.Samples.Plots;
-using UnitsNet;
 
 namespace ModelSelection.Samples.Console.Commands;
 
@@ -12,26 +10,29 @@ namespace ModelSelection.Samples.Console.Commands;
 /// dimensions — performance, size, training time, computational requirements, use cases — on one device per tier,
 /// with the choice per tier and, with <c>--plot</c>, the picture.
 /// </summary>
-internal sealed class ComparisonCommand(ModelComparer comparer, Catalog.DeviceCatalog devices, ILocalDeviceProbe probe) : ICliCommand
+internal sealed class ComparisonCommand : ICliCommand
 {
     /// <inheritdoc/>
     public Command Create(CliContext context)
     {
         var command = new Command("compare", "Compare large and small models on performance, size, training time, compute and use cases, on one device per tier (what modelselect prints with no command).");
-        var options = new ComparisonOptions(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(options, parseResult, context.OutputFor(parseResult), cancellationToken));
+        var options = new ComparisonOptions(command, context);
+        context.SetExamples(command, "modelselect compare", "modelselect compare --device raspberry-pi-5-8gb --budget 50ms", "modelselect compare --devices apple-m3,local --plot compare.png", "modelselect compare --task text-generation --json");
+        command.SetAction((parseResult, cancellationToken) => RunAsync(options, parseResult, context, cancellationToken));
         return command;
     }
 
     /// <summary>Adds the comparison's options to the root command and makes the comparison its action.</summary>
-    public void AttachTo(RootCommand root, CliContext context)
+    public static void AttachTo(RootCommand root, CliContext context)
     {
-        var options = new ComparisonOptions(root);
-        root.SetAction((parseResult, cancellationToken) => RunAsync(options, parseResult, context.OutputFor(parseResult), cancellationToken));
+        var options = new ComparisonOptions(root, context);
+        context.SetExamples(root, "modelselect", "modelselect select --device nvidia-rtx-4090 --new-tokens 128 --max-tpot 50ms", "modelselect estimate --model meta-llama/Llama-2-7b-hf --device local", "modelselect <command> --help");
+        root.SetAction((parseResult, cancellationToken) => RunAsync(options, parseResult, context, cancellationToken));
     }
 
-    private async Task<int> RunAsync(ComparisonOptions o, ParseResult parseResult, CliOutput output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ComparisonOptions o, ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
     {
+        var output = context.OutputFor(parseResult);
         var request = new ComparisonRequest();
         if (parseResult.GetValue(o.Models) is { } models)
         {
@@ -40,11 +41,6 @@ internal sealed class ComparisonCommand(ModelComparer comparer, Catalog.DeviceCa
 
         var single = parseResult.GetValue(o.Device);
         var many = parseResult.GetValue(o.Devices);
-        if (single is not null && many is not null)
-        {
-            return CliErrors.Report(output.Error, "--device names one device and --devices a list; give one of them, not both.");
-        }
-
         if ((many ?? single) is { } list)
         {
             var ids = Split(list, single is null ? "--devices" : "--device");
@@ -52,7 +48,7 @@ internal sealed class ComparisonCommand(ModelComparer comparer, Catalog.DeviceCa
             request = request with { DeviceIds = [.. ids.Except(local, StringComparer.OrdinalIgnoreCase)] };
             if (local.Count > 0)
             {
-                request = request with { Devices = [await devices.ResolveAsync(Catalog.DeviceCatalog.LocalId, probe, cancellationToken).ConfigureAwait(false)] };
+                request = request with { Devices = [await context.ResolveDeviceAsync(parseResult, output, Catalog.DeviceCatalog.LocalId, cancellationToken).ConfigureAwait(false)] };
             }
         }
 
@@ -63,18 +59,17 @@ internal sealed class ComparisonCommand(ModelComparer comparer, Catalog.DeviceCa
 
         if (parseResult.GetValue(o.Budget) is { } budget)
         {
-            var duration = Duration.TryParse(budget, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw new FormatException($"--budget must be a duration such as 100ms or 0.5s; was '{budget}'.");
-            request = request with { LatencyBudget = duration.Seconds > 0 && double.IsFinite(duration.Seconds) && duration.Seconds < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(UnitConversions.ToSeconds(duration)) : throw new FormatException($"--budget must be a positive duration such as 100ms; was '{budget}'.") };
+            request = request with { LatencyBudget = budget };
         }
 
         if (parseResult.GetValue(o.Precision) is { } precision)
         {
-            request = request with { Precision = NumericPrecision.TryParse(precision, CultureInfo.InvariantCulture, out var p) ? p : throw new FormatException($"--precision must be a weight format such as fp16, int8 or q4_k_m; was '{precision}'.") };
+            request = request with { Precision = precision };
         }
 
         if (parseResult.GetValue(o.Sequence) is { } sequence)
         {
-            request = request with { SequenceLength = sequence is >= 1 and <= 1 << 20 ? sequence : throw new FormatException($"--seq must be between 1 and 1048576 tokens; was {sequence}.") };
+            request = request with { SequenceLength = sequence };
         }
 
         if (parseResult.GetValue(o.FineTuneDevice) is { } fineTuneDevice)
@@ -83,11 +78,7 @@ internal sealed class ComparisonCommand(ModelComparer comparer, Catalog.DeviceCa
         }
 
         var plot = parseResult.GetValue(o.Plot);
-        if (plot is not null && Path.GetExtension(plot).ToLowerInvariant() is not ".svg" and not ".png")
-        {
-            return CliErrors.Report(output.Error, $"--plot must name a .svg or .png file; was '{plot}'.");
-        }
-
+        var comparer = context.Get<ModelComparer>(parseResult);
         var result = comparer.Compare(request);
         if (plot is not null)
         {
@@ -100,7 +91,7 @@ internal sealed class ComparisonCommand(ModelComparer comparer, Catalog.DeviceCa
         }
         else
         {
-            ComparisonText.Write(output.Out, result, plot);
+            ComparisonText.Write(output, result, plot);
         }
 
         return ExitCodes.Success;
@@ -108,37 +99,58 @@ internal sealed class ComparisonCommand(ModelComparer comparer, Catalog.DeviceCa
 
     private static string[] Split(string text, string option)
     {
-        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = CliOptions.Ids(text);
         return parts.Length > 0 ? parts : throw new FormatException($"{option} must list at least one id, comma-separated; was '{text}'.");
     }
 
     /// <summary>The comparison's options, created for one command (the root and <c>compare</c> each get their own).</summary>
     private sealed class ComparisonOptions
     {
-        public ComparisonOptions(Command command)
+        public ComparisonOptions(Command command, CliContext context)
         {
             foreach (var option in new Option[] { Models, Devices, Device, Task, Budget, Precision, Sequence, FineTuneDevice, Plot })
             {
                 command.Options.Add(option);
             }
+
+            CliCompletions.ModelIds(Models, context);
+            CliCompletions.DeviceIds(Devices, context);
+            CliCompletions.DeviceIds(Device, context);
+            CliCompletions.DeviceIds(FineTuneDevice, context);
+            CliCompletions.Precisions(Precision);
+            Task.CompletionSources.Add([.. ModelTasks.AllNames]);
+            command.Validators.Add(result =>
+            {
+                if (result.Given(Device) && result.Given(Devices))
+                {
+                    result.AddError("--device names one device and --devices a list; give one of them, not both.");
+                }
+            });
+            Plot.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<string?>() is { } plot && Path.GetExtension(plot).ToLowerInvariant() is not ".svg" and not ".png")
+                {
+                    result.AddError($"--plot must name a .svg or .png file; was '{plot}'.");
+                }
+            });
         }
 
-        public Option<string?> Models { get; } = new("--models") { Description = "Model ids, comma-separated (default: BERT-large/base, RoBERTa-large/base, Transformer-XL, DistilBERT, MobileBERT, TinyBERT-6L/4L)." };
+        public Option<string?> Models { get; } = new("--models") { Description = "Model ids, comma-separated. Default: BERT-large/base, RoBERTa-large/base, Transformer-XL, DistilBERT, MobileBERT, TinyBERT-6L/4L.", HelpName = "ID,ID…" };
 
-        public Option<string?> Devices { get; } = new("--devices") { Description = "Device ids, comma-separated (default: one per tier: nvidia-a100-80gb-sxm, nvidia-rtx-4090, apple-m3, qualcomm-snapdragon-8-gen-3, raspberry-pi-5-8gb); 'local' probes this machine." };
+        public Option<string?> Devices { get; } = new("--devices") { Description = "A list of device ids, comma-separated; 'local' measures this machine. Default: one per tier (nvidia-a100-80gb-sxm, nvidia-rtx-4090, apple-m3, qualcomm-snapdragon-8-gen-3, raspberry-pi-5-8gb).", HelpName = "ID,ID…" };
 
-        public Option<string?> Device { get; } = new("--device") { Description = "One device id instead of the tiers, e.g. raspberry-pi-5-8gb ('local' probes this machine)." };
+        public Option<string?> Device { get; } = new("--device") { Description = "One device id instead of the tiers, e.g. raspberry-pi-5-8gb; 'local' measures this machine.", HelpName = "ID" };
 
-        public Option<string?> Task { get; } = new("--task") { Description = $"Task compared on ({string.Join(", ", ModelTasks.AllNames)}; default classification)." };
+        public Option<string?> Task { get; } = new("--task") { Description = "Task compared on. Default: classification.", HelpName = string.Join("|", ModelTasks.AllNames) };
 
-        public Option<string?> Budget { get; } = new("--budget") { Description = "Real-time budget for one request, e.g. 100ms (default 100ms)." };
+        public Option<TimeSpan?> Budget { get; } = CliOptions.Duration("--budget", "Real-time budget for one request, e.g. 100ms. Default: 100ms.");
 
-        public Option<string?> Precision { get; } = new("--precision") { Description = "Weight format every model is compared at (default fp16)." };
+        public Option<NumericPrecision?> Precision { get; } = CliOptions.Parsed("--precision", "One weight format every model is compared at. Default: fp16.", "FORMAT", text => NumericPrecision.Parse(text, CultureInfo.InvariantCulture));
 
-        public Option<int?> Sequence { get; } = new("--seq") { Description = "Tokens of one request (default 128)." };
+        public Option<int?> Sequence { get; } = CliOptions.Count("--seq", "Tokens of one request. Default: 128.", 1, 1 << 20);
 
-        public Option<string?> FineTuneDevice { get; } = new("--fine-tune-device") { Description = "Device the SST-2-sized fine-tuning job is timed on (default nvidia-a100-80gb-sxm)." };
+        public Option<string?> FineTuneDevice { get; } = new("--fine-tune-device") { Description = "Device the SST-2-sized fine-tuning job is timed on. Default: nvidia-a100-80gb-sxm.", HelpName = "ID" };
 
-        public Option<string?> Plot { get; } = new("--plot") { Description = "Also draw the comparison to FILE.svg or FILE.png (quality against latency per device, and against size)." };
+        public Option<string?> Plot { get; } = new("--plot") { Description = "Also draw the comparison to FILE.svg or FILE.png (quality against latency per device, and against size).", HelpName = "FILE" };
     }
 }

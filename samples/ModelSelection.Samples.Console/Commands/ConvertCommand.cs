@@ -19,15 +19,12 @@ internal sealed class ConvertCommand : ICliCommand
         {
             Description = "The quantity, e.g. 7.24B, \"66,362,880\", \"22.35 GFLOP\", \"312 TFLOP/s\", \"1.4T tokens\", 1e21, q4_k_m.",
         };
-        var kind = new Option<string?>("--as")
-        {
-            Description = "What the value is; guessed from its unit when absent (FLOP/s → flop-rate, FLOP → flops, tokens → tokens, a precision name → precision, else parameters).",
-        };
-        kind.AcceptOnlyFromAmong(Kinds);
+        var kind = CliOptions.OneOf("--as", "What the value is. Default: guessed from its unit (FLOP/s → flop-rate, FLOP → flops, tokens → tokens, a precision name → precision, else parameters).", Kinds);
 
         var command = new Command("convert", "Show a quantity in its forms: parameters (with weight bytes per precision), FLOPs, FLOP/s, tokens, compute budget, precision.");
         command.Arguments.Add(value);
         command.Options.Add(kind);
+        context.SetExamples(command, "modelselect convert 7.24B", "modelselect convert \"312 TFLOP/s\"", "modelselect convert 5.76e23 --as compute-budget", "modelselect convert q4_k_m --json");
         command.SetAction(parseResult =>
         {
             var output = context.OutputFor(parseResult);
@@ -82,10 +79,13 @@ internal sealed class ConvertCommand : ICliCommand
                 {
                     output.Out.WriteLine($"parameters  {count.ToString("G", invariant)}  ({count.ToString("N", invariant)})");
                     output.Out.WriteLine("weights by precision (GiB = 2^30 bytes):");
+                    var table = CliTable.Create("precision", ">bits per weight", ">weights", ">bytes");
                     foreach (var w in weights)
                     {
-                        output.Out.WriteLine($"  {w.Precision,-16}{w.BitsPerWeight,9:0.#####} bits  {ByteText.Format(w.Bytes),12}  ({w.Bytes.ToString("N0", invariant)} bytes)");
+                        table.Row(w.Precision, w.BitsPerWeight.ToString("0.#####", invariant), ByteText.Format(w.Bytes), w.Bytes.ToString("N0", invariant));
                     }
+
+                    output.Write(table);
                 }
 
                 return ExitCodes.Success;

@@ -9,31 +9,35 @@ namespace ModelSelection.Samples.Console.Commands;
 /// <c>modelselect devices [--probe] [--id ID] [--json]</c>: the device catalog with its key figures, one device
 /// (<c>local</c> is this machine), or a measurement of this machine with progress on stderr.
 /// </summary>
-internal sealed class DevicesCommand(DeviceCatalog catalog, ILocalDeviceProbe probe) : ICliCommand
+internal sealed class DevicesCommand : ICliCommand
 {
     /// <inheritdoc/>
     public Command Create(CliContext context)
     {
         var probeOption = new Option<bool>("--probe") { Description = "Measure this machine (memory, cores, instruction sets, sustained fp32 FLOP/s and bandwidth; about 2 s)." };
-        var id = new Option<string?>("--id") { Description = "Show one device; 'local' is this machine." };
+        var id = new Option<string?>("--id") { Description = "Show one catalog device; 'local' measures this machine, like --probe.", HelpName = "ID" };
+        CliCompletions.DeviceIds(id, context);
         var command = new Command("devices", "List the built-in device catalog, show one device, or probe this machine.");
         command.Options.Add(probeOption);
         command.Options.Add(id);
+        CliRules.NotTogether(command, probeOption, id, "--probe measures this machine and --id shows one device (--id local measures this machine too)");
+        context.SetExamples(command, "modelselect devices", "modelselect devices --id nvidia-rtx-4090", "modelselect devices --probe --json");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = context.OutputFor(parseResult);
+            var catalog = context.Get<DeviceCatalog>(parseResult);
             var wanted = parseResult.GetValue(probeOption) ? DeviceCatalog.LocalId : parseResult.GetValue(id);
             if (wanted is null)
             {
-                WriteList(output);
+                WriteList(catalog, output);
                 return ExitCodes.Success;
             }
 
             DeviceProfile device;
             if (string.Equals(wanted, DeviceCatalog.LocalId, StringComparison.OrdinalIgnoreCase))
             {
-                var options = new LocalProbeOptions { Progress = new Progress<string>(line => output.Error.WriteLine("modelselect: " + line)) };
-                device = await probe.ProbeAsync(options, cancellationToken).ConfigureAwait(false);
+                var probe = context.Get<ILocalDeviceProbe>(parseResult);
+                device = await output.WithProgressAsync("Measuring this machine", progress => probe.ProbeAsync(new LocalProbeOptions { Progress = progress }, cancellationToken)).ConfigureAwait(false);
             }
             else
             {
@@ -84,7 +88,7 @@ internal sealed class DevicesCommand(DeviceCatalog catalog, ILocalDeviceProbe pr
         ["fp32"] = p.Fp32, ["tf32"] = p.Tf32, ["fp16"] = p.Fp16, ["bf16"] = p.Bf16, ["fp8"] = p.Fp8, ["int8"] = p.Int8, ["int4"] = p.Int4,
     };
 
-    private void WriteList(CliOutput output)
+    private static void WriteList(DeviceCatalog catalog, CliOutput output)
     {
         if (output.Json)
         {
@@ -92,13 +96,13 @@ internal sealed class DevicesCommand(DeviceCatalog catalog, ILocalDeviceProbe pr
             return;
         }
 
-        output.Out.WriteLine($"{"id",-30} {"class",-14} {"memory",10} {"usable",10} {"bandwidth",11} {"fp16",11} {"int8",11} {"power",7} {"$/h",7}");
+        var table = CliTable.Create("id", "class", ">memory", ">usable", ">bandwidth", ">fp16", ">int8", ">power", ">$/h");
         foreach (var d in catalog.Devices)
         {
-            output.Out.WriteLine($"{d.Id,-30} {DeviceClasses.ToName(d.Class),-14} {ByteText.Format(d.MemoryBytes),10} {ByteText.Format(d.UsableMemoryBytes),10} {Rate(d.MemoryBandwidthBytesPerSecond, "B/s"),11} {Flops(d.PeakFlops.Fp16),11} {Flops(d.PeakFlops.Int8, integer: true),11} {(d.PowerWatts is { } w ? w.ToString("0.#", CultureInfo.InvariantCulture) + " W" : "—"),7} {(d.PricePerHourUsd is { } p ? p.ToString("0.00", CultureInfo.InvariantCulture) : "—"),7}");
+            table.Row(d.Id, DeviceClasses.ToName(d.Class), ByteText.Format(d.MemoryBytes), ByteText.Format(d.UsableMemoryBytes), Rate(d.MemoryBandwidthBytesPerSecond, "B/s"), Flops(d.PeakFlops.Fp16), Flops(d.PeakFlops.Int8, integer: true), d.PowerWatts is { } w ? w.ToString("0.#", CultureInfo.InvariantCulture) + " W" : "—", d.PricePerHourUsd is { } p ? p.ToString("0.00", CultureInfo.InvariantCulture) : "—");
         }
 
-        output.Out.WriteLine();
+        output.Write(table);
         output.Out.WriteLine($"{catalog.Devices.Length} devices. Peaks are dense (no 2:4 sparsity); memory in GiB = 2^30 bytes, bandwidth in 10^9 B/s. 'devices --id ID' for one device, 'devices --probe' to measure this machine.");
     }
 

@@ -15,39 +15,65 @@ namespace ModelSelection.Samples.Console.Commands;
 /// catalog model, a <c>config.json</c> or a safetensors checkpoint (single file, sharded index or folder), with the
 /// family, the architecture and the counting convention.
 /// </summary>
-internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog devices, RuntimeCatalog runtimes, ILocalDeviceProbe probe) : ICliCommand
+internal sealed class EstimateCommand : ICliCommand
 {
     /// <inheritdoc/>
     public Command Create(CliContext context)
     {
-        var model = new Option<string?>("--model") { Description = "A catalog id (see 'modelselect models'), e.g. meta-llama/Llama-2-7b-hf." };
-        var config = new Option<FileInfo?>("--hf-config") { Description = "A Hugging Face config.json." };
-        var gguf = new Option<string?>("--gguf") { Description = "A .gguf file (llama.cpp, Ollama, LM Studio), or any part of a split one: its exact parameters and weight bytes; its own format unless --precision says otherwise." };
-        var safetensors = new Option<string?>("--safetensors") { Description = "A .safetensors file, a model.safetensors.index.json, or a folder holding either; a config.json beside it adds the architecture." };
-        var precision = new Option<string>("--precision") { Description = "Weight precision or quantisation format: fp32, fp16, bf16, fp8, int8, int4, gptq, awq, nf4, q4_k_m, … (default fp16; a --gguf file's own format). GGUF formats follow llama.cpp's per-tensor recipe.", DefaultValueFactory = _ => "fp16" };
-        var kvPrecision = new Option<string?>("--kv-precision") { Description = "KV-cache precision (default: the activation precision), e.g. fp8, int8, or llama.cpp's q8_0 and q4_0." };
-        var gpuLayers = new Option<int?>("--gpu-layers") { Description = "llama.cpp's -ngl: blocks kept on the device; the rest and the token embedding stay in host memory (needs --host-memory, or a device with a host pool)." };
+        var model = new Option<string?>("--model") { Description = "A catalog id (see 'modelselect models'), e.g. meta-llama/Llama-2-7b-hf.", HelpName = "ID" };
+        var config = new Option<FileInfo?>("--hf-config") { Description = "A Hugging Face config.json.", HelpName = "FILE" };
+        var gguf = new Option<string?>("--gguf") { Description = "A .gguf file (llama.cpp, Ollama, LM Studio), or any part of a split one: its exact parameters and weight bytes; its own format unless --precision says otherwise.", HelpName = "FILE" };
+        var safetensors = new Option<string?>("--safetensors") { Description = "A .safetensors file, a model.safetensors.index.json, or a folder holding either; a config.json beside it adds the architecture.", HelpName = "PATH" };
+        var precision = CliOptions.Parsed("--precision", "One weight precision or quantisation format: fp32, fp16, bf16, fp8, int8, int4, gptq, awq, nf4, q4_k_m, … (select tries a list with --precisions). GGUF formats follow llama.cpp's per-tensor recipe. Default: fp16, or a --gguf file's own format.", "FORMAT", ParsePrecision);
+        var kvPrecision = CliOptions.Parsed("--kv-precision", "KV-cache precision, e.g. fp8, int8, or llama.cpp's q8_0 and q4_0. Default: the activation precision.", "FORMAT", ParsePrecision);
+        var gpuLayers = CliOptions.Count("--gpu-layers", "llama.cpp's -ngl: blocks kept on the device; the rest and the token embedding stay in host memory (needs --host-memory, or a device with a host pool).", 0, 1_000_000);
         var hostPool = new HostPoolOptions();
-        var batch = new Option<int>("--batch") { Description = "Sequences per request (default 1).", DefaultValueFactory = _ => 1 };
-        var seq = new Option<int>("--seq") { Description = "Input tokens per sequence (default 128, or the model's whole context when it is shorter).", DefaultValueFactory = _ => 128 };
-        var newTokens = new Option<int>("--new-tokens") { Description = "Tokens to generate (decoders; default 0).", DefaultValueFactory = _ => 0 };
-        var attention = new Option<string>("--attention") { Description = "flash (default) or eager.", DefaultValueFactory = _ => "flash" };
-        attention.AcceptOnlyFromAmong("flash", "eager");
-        var device = new Option<string?>("--device") { Description = "A device id (see 'modelselect devices'); 'local' probes this machine." };
-        var deviceCount = new Option<int>("--devices") { Description = "Devices (default 1), split as --layout says.", DefaultValueFactory = _ => 1 };
-        var layout = new Option<string>("--layout") { Description = "How --devices split the work: tensor-parallel (tp, default), pipeline-parallel (pp) or replicas (dp).", DefaultValueFactory = _ => "tensor-parallel" };
-        var runtime = new Option<string?>("--runtime") { Description = "Inference engine ('modelselect runtimes'): its fitted efficiencies and memory policy. Default: the catalog's default for the device and model kind (pytorch for --training); 'none' for the plain roofline with the device's own efficiencies." };
+        var batch = CliOptions.Count("--batch", "Sequences per request.", 1, InferenceWorkload.MaxBatch, 1);
+        var seq = CliOptions.Count("--seq", "Input tokens per sequence; shortened to the model's whole context when that is shorter and --seq is not given.", 1, InferenceWorkload.MaxTokens, 128);
+        var newTokens = CliOptions.Count("--new-tokens", "Tokens to generate (decoders).", 0, InferenceWorkload.MaxTokens, 0);
+        var attention = CliOptions.OneOf("--attention", "Attention kernel: fused (flash) or eager.", "flash", "flash", "eager");
+        var device = new Option<string?>("--device") { Description = "One device id (see 'modelselect devices'); 'local' measures this machine.", HelpName = "ID" };
+        var deviceCount = CliOptions.Count("--device-count", "How many of --device: a count, split as --layout says (the device itself is --device).", 1, 1024, 1, "--devices");
+        var layout = new Option<string?>("--layout") { Description = "How --device-count devices split the work: tensor-parallel (tp), pipeline-parallel (pp) or replicas (dp). Default: tensor-parallel.", HelpName = "LAYOUT" };
+        layout.CompletionSources.Add([.. DeviceLayouts.AllNames]);
+        var runtime = new Option<string?>("--runtime") { Description = "Inference engine ('modelselect runtimes'): its fitted efficiencies and memory policy; 'none' for the plain roofline with the device's own efficiencies. Default: the catalog's default for the device and model kind (pytorch for --training).", HelpName = "ID" };
         var training = new Option<bool>("--training") { Description = "Estimate one training step instead of inference (uses --batch and --seq)." };
         var trainingOptions = new TrainingOptions();
-        var dataParallel = new Option<int>("--data-parallel") { Description = "Training: data-parallel replicas (default 1).", DefaultValueFactory = _ => 1 };
+        var dataParallel = CliOptions.Count("--data-parallel", "Training: data-parallel replicas.", 1, 100_000, 1);
         var command = new Command("estimate", "Exact parameters, memory, FLOPs and — with --device — latency, throughput, energy and cost of a model for a workload.");
         foreach (var option in new Option[] { model, config, gguf, safetensors, gpuLayers, precision, kvPrecision, batch, seq, newTokens, attention, device, deviceCount, layout, runtime, training, dataParallel })
         {
             command.Options.Add(option);
         }
 
-        trainingOptions.AddTo(command);
+        trainingOptions.AddTo(command, training);
         hostPool.AddTo(command);
+        CliCompletions.ModelIds(model, context);
+        CliCompletions.DeviceIds(device, context);
+        CliCompletions.RuntimeIds(runtime, context, "none");
+        CliCompletions.Precisions(precision);
+        CliCompletions.Precisions(kvPrecision);
+        CliRules.OnlyWith(command, dataParallel, training);
+        CliRules.OnlyWith(command, runtime, device, "a runtime's efficiencies are per device class");
+        CliRules.OnlyWith(command, layout, deviceCount, "one device has no layout");
+        command.Validators.Add(result =>
+        {
+            if (result.Given(training) && result.Given(newTokens))
+            {
+                result.AddError("--new-tokens applies to inference; a --training step uses --batch and --seq.");
+            }
+        });
+        CliRules.OnlyWithout(command, precision, training, "a --training step computes in its optimizer's precision (--optimizer)");
+        CliRules.OnlyWithout(command, kvPrecision, training, "a training step keeps no KV cache");
+        CliRules.OnlyWithout(command, attention, training, "a training step is estimated with fused attention");
+        CliRules.OnlyWithout(command, layout, training, "a --training step splits across --device-count by tensor parallelism and --data-parallel replicas");
+        context.SetExamples(
+            command,
+            "modelselect estimate --model meta-llama/Llama-2-7b-hf --device nvidia-rtx-4090 --new-tokens 128",
+            "modelselect estimate --model gpt2 --precision int8 --device local",
+            "modelselect estimate --hf-config config.json --batch 8 --seq 512 --json",
+            "modelselect estimate --model meta-llama/Llama-2-7b-hf --training --lora-rank 16 --qlora --device nvidia-rtx-4090",
+            "modelselect estimate --model meta-llama/Llama-2-70b-hf --device nvidia-h100-sxm-80gb --device-count 4 --layout pp");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = context.OutputFor(parseResult);
@@ -58,11 +84,6 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
             }
 
             var isTraining = parseResult.GetValue(training);
-            if (isTraining && parseResult.GetValue(newTokens) > 0)
-            {
-                return CliErrors.Report(output.Error, "--new-tokens applies to inference; a --training step uses --batch and --seq.");
-            }
-
             SafetensorsCheckpoint? checkpoint = null;
             ModelSpec? spec;
             string source;
@@ -85,13 +106,11 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
             }
             else
             {
-                spec = parseResult.GetValue(model) is { } id ? catalog.Get(id) : HuggingFaceConfig.Load(parseResult.GetValue(config)!.FullName);
+                spec = parseResult.GetValue(model) is { } id ? context.Get<ModelCatalog>(parseResult).Get(id) : HuggingFaceConfig.Load(parseResult.GetValue(config)!.FullName);
                 source = parseResult.GetValue(config)?.FullName ?? spec.Id;
             }
 
-            var weightPrecision = spec.StoredWeights is { } stored && parseResult.GetResult(precision) is null or { Implicit: true }
-                ? stored.Format
-                : NumericPrecision.Parse(parseResult.GetValue(precision)!, CultureInfo.InvariantCulture);
+            var weightPrecision = parseResult.GetValue(precision) ?? spec.StoredWeights?.Format ?? NumericPrecision.Fp16;
             var sequence = parseResult.GetValue(seq);
             if (parseResult.GetResult(seq) is null or { Implicit: true } && spec.ContextLength > 0)
             {
@@ -102,7 +121,7 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
             DeviceProfile? profile = null;
             if (parseResult.GetValue(device) is { } deviceId)
             {
-                profile = await devices.ResolveAsync(deviceId, probe, cancellationToken).ConfigureAwait(false);
+                profile = await context.ResolveDeviceAsync(parseResult, output, deviceId, cancellationToken).ConfigureAwait(false);
             }
 
             if (hostPool.Given(parseResult))
@@ -126,16 +145,14 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                 return CliErrors.Report(output.Error, $"--gpu-layers {ngl} splits inference between a --device and its host memory; {(isTraining ? "it does not apply to --training" : "give --device")}.");
             }
 
-            if (!DeviceLayouts.TryParse(parseResult.GetValue(layout), out var deviceLayout))
+            var deviceLayout = DeviceLayout.TensorParallel;
+            if (parseResult.GetValue(layout) is { } layoutName && !DeviceLayouts.TryParse(layoutName, out deviceLayout))
             {
-                return CliErrors.Report(output.Error, $"--layout must be one of {string.Join(", ", DeviceLayouts.AllNames)} (or tp, pp, dp); was '{parseResult.GetValue(layout)}'.");
+                return CliErrors.Report(output.Error, $"--layout must be one of {string.Join(", ", DeviceLayouts.AllNames)} (or tp, pp, dp); was '{layoutName}'.");
             }
 
             var runtimeId = parseResult.GetValue(runtime);
-            if (runtimeId is not null && profile is null)
-            {
-                return CliErrors.Report(output.Error, "--runtime needs --device: a runtime's efficiencies are per device class.");
-            }
+            var runtimes = context.Get<RuntimeCatalog>(parseResult);
 
             var engine = profile is null || string.Equals(runtimeId, "none", StringComparison.OrdinalIgnoreCase) ? null
                 : runtimeId is not null ? runtimes.Get(runtimeId)
@@ -156,7 +173,7 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
                     InputTokens = sequence,
                     GeneratedTokens = parseResult.GetValue(newTokens),
                     WeightPrecision = weightPrecision,
-                    KvCachePrecision = parseResult.GetValue(kvPrecision) is { } kv ? NumericPrecision.Parse(kv, CultureInfo.InvariantCulture) : null,
+                    KvCachePrecision = parseResult.GetValue(kvPrecision),
                     Attention = parseResult.GetValue(attention) == "eager" ? AttentionImplementation.Eager : AttentionImplementation.Flash,
                     Devices = parseResult.GetValue(deviceCount),
                     Layout = deviceLayout,
@@ -167,6 +184,8 @@ internal sealed class EstimateCommand(ModelCatalog catalog, DeviceCatalog device
         });
         return command;
     }
+
+    private static NumericPrecision ParsePrecision(string text) => NumericPrecision.Parse(text, CultureInfo.InvariantCulture);
 
     private static EstimateResult Inference(ModelSpec spec, DeviceProfile? device, RuntimeProfile? runtime, InferenceWorkload workload)
     {

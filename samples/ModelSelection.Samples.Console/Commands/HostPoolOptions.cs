@@ -7,9 +7,9 @@ namespace ModelSelection.Samples.Console.Commands;
 /// <summary>The host memory pool options <c>estimate</c> and <c>select</c> share: system RAM, its bandwidth and the CPU's peak, for llama.cpp's layer offload.</summary>
 internal sealed class HostPoolOptions
 {
-    private readonly Option<double?> _memory = new("--host-memory") { Description = "System RAM beside the device, in GiB: a second memory pool llama.cpp offloads layers to (--gpu-layers)." };
-    private readonly Option<double?> _bandwidth = new("--host-bandwidth") { Description = "System RAM bandwidth in GB/s (dual-channel DDR5-5600: 89.6); required with --host-memory." };
-    private readonly Option<double?> _gflops = new("--host-gflops") { Description = "The CPU's fp32 peak in GFLOP/s (cores × GHz × FLOPs per cycle); required with --host-memory." };
+    private readonly Option<double?> _memory = CliOptions.Number("--host-memory", "System RAM beside the device, in GiB: a second memory pool llama.cpp offloads layers to (--gpu-layers).", "GIB");
+    private readonly Option<double?> _bandwidth = CliOptions.Number("--host-bandwidth", "System RAM bandwidth in GB/s (dual-channel DDR5-5600: 89.6); required with --host-memory.", "GB_PER_S");
+    private readonly Option<double?> _gflops = CliOptions.Number("--host-gflops", "The CPU's fp32 peak in GFLOP/s (cores × GHz × FLOPs per cycle); required with --host-memory.", "GFLOPS");
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)

@@ -7,7 +7,7 @@ using ModelSelection.Quality;
 namespace ModelSelection.Samples.Console.Commands;
 
 /// <summary><c>modelselect models [--json]</c>: the model catalog with exact parameter counts, quality scores and sources.</summary>
-internal sealed class ModelsCommand(ModelCatalog catalog, BenchmarkRegistry benchmarks) : ICliCommand
+internal sealed class ModelsCommand : ICliCommand
 {
     /// <inheritdoc/>
     public Command Create(CliContext context)
@@ -15,12 +15,14 @@ internal sealed class ModelsCommand(ModelCatalog catalog, BenchmarkRegistry benc
         var list = new Option<bool>("--benchmarks") { Description = "List the benchmark registry instead: each id's suite, split, task set, metric, direction and source, and each task's default." };
         var command = new Command("models", "List the built-in model catalog: family, exact parameters, tasks, context, published quality scores and their sources.");
         command.Options.Add(list);
+        context.SetExamples(command, "modelselect models", "modelselect models --json", "modelselect models --benchmarks");
         command.SetAction(parseResult =>
         {
             var output = context.OutputFor(parseResult);
+            var catalog = context.Get<ModelCatalog>(parseResult);
             if (parseResult.GetValue(list))
             {
-                return WriteBenchmarks(output);
+                return WriteBenchmarks(catalog, context.Get<BenchmarkRegistry>(parseResult), output);
             }
 
             if (output.Json)
@@ -30,16 +32,16 @@ internal sealed class ModelsCommand(ModelCatalog catalog, BenchmarkRegistry benc
             }
 
             var invariant = CultureInfo.InvariantCulture;
-            output.Out.WriteLine($"{"id",-52} {"family",-11} {"kind",-15} {"parameters",16} {"context",8}  quality scores (* measured on a related checkpoint)");
+            var table = CliTable.Create("id", "family", "kind", ">parameters", ">context", "quality scores (* measured on a related checkpoint)");
             foreach (var model in catalog.Models)
             {
                 var scores = string.Join(", ", model.QualityScores.Select(s => $"{s.Key} {s.Value.Value.ToString("0.##", invariant)}{(s.Value.IsOwnCheckpoint ? string.Empty : "*")}"));
                 var active = model.Architecture.IsMixtureOfExperts ? $" ({model.ActiveParameters.ToString("G", invariant)} active)" : string.Empty;
                 var window = model.ContextLength > 0 ? model.ContextLength.ToString(invariant) : "∞";
-                output.Out.WriteLine($"{model.Id,-52} {model.Family,-11} {KindName(model.Architecture.Kind),-15} {model.Parameters.ToString("N", invariant),16} {window,8}  {(scores.Length == 0 ? "—" : scores)}{active}");
+                table.Row(model.Id, model.Family, KindName(model.Architecture.Kind), model.Parameters.ToString("N", invariant), window, (scores.Length == 0 ? "—" : scores) + active);
             }
 
-            output.Out.WriteLine();
+            output.Write(table);
             output.Out.WriteLine($"{catalog.Models.Length} models. Counting: {ModelSpec.CountingConvention}");
             output.Out.WriteLine("Score sources: modelselect models --json, or docs/catalog-sources.md. Benchmarks: modelselect models --benchmarks.");
             return ExitCodes.Success;
@@ -47,7 +49,7 @@ internal sealed class ModelsCommand(ModelCatalog catalog, BenchmarkRegistry benc
         return command;
     }
 
-    private int WriteBenchmarks(CliOutput output)
+    private static int WriteBenchmarks(ModelCatalog catalog, BenchmarkRegistry benchmarks, CliOutput output)
     {
         var defaults = Enum.GetValues<ModelTask>().Select(t => (Task: t, Benchmark: benchmarks.DefaultFor(t))).Where(d => d.Benchmark is not null).ToList();
         if (output.Json)
@@ -74,13 +76,13 @@ internal sealed class ModelsCommand(ModelCatalog catalog, BenchmarkRegistry benc
             return ExitCodes.Success;
         }
 
-        output.Out.WriteLine($"{"id",-22} {"task",-18} {"split",-5} {"better",-7} {"models",6}  name");
+        var table = CliTable.Create("id", "task", "split", "better", ">models", "name");
         foreach (var b in benchmarks.Benchmarks)
         {
-            output.Out.WriteLine($"{b.Id,-22} {ModelTasks.ToName(b.Task),-18} {b.Split,-5} {(b.HigherIsBetter ? "higher" : "lower"),-7} {catalog.Models.Count(m => m.QualityScores.ContainsKey(b.Id)),6}  {b.Name}");
+            table.Row(b.Id, ModelTasks.ToName(b.Task), b.Split, b.HigherIsBetter ? "higher" : "lower", catalog.Models.Count(m => m.QualityScores.ContainsKey(b.Id)).ToString(CultureInfo.InvariantCulture), b.Name);
         }
 
-        output.Out.WriteLine();
+        output.Write(table);
         output.Out.WriteLine("Defaults: " + string.Join(", ", defaults.Select(d => $"{ModelTasks.ToName(d.Task)} → {d.Benchmark!.Id}")));
         output.Out.WriteLine("Definitions and sources: modelselect models --benchmarks --json, or docs/selection.md.");
         return ExitCodes.Success;

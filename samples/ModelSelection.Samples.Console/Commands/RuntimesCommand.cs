@@ -7,39 +7,45 @@ using ModelSelection.Runtimes;
 namespace ModelSelection.Samples.Console.Commands;
 
 /// <summary><c>modelselect runtimes [--id ID] [--json]</c>: the runtime (inference engine) catalog, or one runtime with its efficiencies per device class.</summary>
-internal sealed class RuntimesCommand(RuntimeCatalog catalog) : ICliCommand
+internal sealed class RuntimesCommand : ICliCommand
 {
     /// <inheritdoc/>
     public Command Create(CliContext context)
     {
-        var id = new Option<string?>("--id") { Description = "Show one runtime with its efficiencies per device class." };
+        var id = new Option<string?>("--id") { Description = "Show one runtime with its efficiencies per device class.", HelpName = "ID" };
+        CliCompletions.RuntimeIds(id, context);
         var command = new Command("runtimes", "List the runtime (inference engine) catalog, or show one runtime.");
         command.Options.Add(id);
+        context.SetExamples(command, "modelselect runtimes", "modelselect runtimes --id llama.cpp", "modelselect runtimes --json");
         command.SetAction(parseResult =>
         {
             var output = context.OutputFor(parseResult);
+            var catalog = context.Get<RuntimeCatalog>(parseResult);
             var wanted = parseResult.GetValue(id);
             var list = wanted is null ? catalog.Runtimes : [catalog.Get(wanted)];
             if (output.Json)
             {
-                output.WriteJson(wanted is null ? new { runtimes = list.Select(ToJson).ToArray(), defaults = Defaults() } : ToJson(list[0]));
+                output.WriteJson(wanted is null ? new { runtimes = list.Select(ToJson).ToArray(), defaults = Defaults(catalog) } : ToJson(list[0]));
                 return ExitCodes.Success;
             }
 
             if (wanted is null)
             {
-                output.Out.WriteLine($"{"id",-22} {"kinds",-32} {"vendors",-9} {"batching",-10} formats");
+                var table = CliTable.Create("id", "kinds", "vendors", "batching", "formats");
                 foreach (var r in list)
                 {
-                    output.Out.WriteLine($"{r.Id,-22} {string.Join(",", r.Kinds.Select(ModelsCommand.KindName)),-32} {(r.Vendors.IsDefaultOrEmpty ? "any" : string.Join(",", r.Vendors)),-9} {(r.ContinuousBatching ? "continuous" : "static"),-10} {string.Join(",", r.Formats.Select(f => f.Name))}");
+                    table.Row(r.Id, string.Join(",", r.Kinds.Select(ModelsCommand.KindName)), r.Vendors.IsDefaultOrEmpty ? "any" : string.Join(",", r.Vendors), r.ContinuousBatching ? "continuous" : "static", string.Join(",", r.Formats.Select(f => f.Name)));
                 }
 
-                output.Out.WriteLine();
-                output.Out.WriteLine($"{list.Length} runtimes. Defaults per device class (decoder / encoder / encoder-decoder):");
-                foreach (var (deviceClass, kinds) in Defaults())
+                output.Write(table);
+                output.Out.WriteLine($"{list.Length} runtimes. Defaults per device class:");
+                var defaults = CliTable.Create("device class", "decoder", "encoder", "encoder-decoder");
+                foreach (var (deviceClass, kinds) in Defaults(catalog))
                 {
-                    output.Out.WriteLine($"  {deviceClass,-15} {string.Join(" / ", kinds.Values)}");
+                    defaults.Row(deviceClass, kinds.GetValueOrDefault("decoder", "—"), kinds.GetValueOrDefault("encoder", "—"), kinds.GetValueOrDefault("encoder-decoder", "—"));
                 }
+
+                output.Write(defaults);
 
                 output.Out.WriteLine("'runtimes --id ID' shows one runtime's efficiencies; docs/runtimes.md gives the sources and docs/accuracy.md the fit.");
                 return ExitCodes.Success;
@@ -51,17 +57,20 @@ internal sealed class RuntimesCommand(RuntimeCatalog catalog) : ICliCommand
             output.Out.WriteLine($"formats       {string.Join(", ", one.Formats.Select(f => f.Name))}");
             output.Out.WriteLine($"layouts       {string.Join(", ", one.Layouts.Select(DeviceLayouts.ToName).Append("replicas"))}");
             output.Out.WriteLine($"batching      {(one.ContinuousBatching ? "continuous" : "static")}; attention {(one.Attention == AttentionImplementation.Eager ? "eager" : "fused (flash)")}; logits {(one.LogitsForAllPositions ? "every position" : "last position while generating")}; KV block {one.KvBlockTokens} tokens; uses {(one.MaxMemoryFraction * 100).ToString("0.#", CultureInfo.InvariantCulture)} % of memory");
+            var efficiencies = CliTable.Create("device class", ">η_c", ">m½ rows", ">η_m", ">τ_layer µs", ">τ_call µs", ">q_c", ">q_m", ">α µs", ">MFU", "source");
             foreach (var (deviceClass, e) in one.Efficiencies.OrderBy(p => p.Key))
             {
-                output.Out.WriteLine($"{DeviceClasses.ToName(deviceClass),-14}η_c {N(e.ComputeEfficiency)}, m½ {N(e.HalfEfficiencyRows)} rows, η_m {N(e.MemoryEfficiency)}, τ_layer {N(e.LayerOverheadSeconds * 1e6)} µs, τ_call {N(e.CallOverheadSeconds * 1e6)} µs, q_c {N(e.QuantizedComputeFactor)}, q_m {N(e.QuantizedMemoryFactor)}, α {N(e.AllReduceLatencySeconds * 1e6)} µs, MFU {N(e.TrainingEfficiency)}  [{e.Source}]");
+                efficiencies.Row(DeviceClasses.ToName(deviceClass), N(e.ComputeEfficiency), N(e.HalfEfficiencyRows), N(e.MemoryEfficiency), N(e.LayerOverheadSeconds * 1e6), N(e.CallOverheadSeconds * 1e6), N(e.QuantizedComputeFactor), N(e.QuantizedMemoryFactor), N(e.AllReduceLatencySeconds * 1e6), N(e.TrainingEfficiency), e.Source);
             }
+
+            output.Write(efficiencies);
 
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private Dictionary<string, SortedDictionary<string, string>> Defaults()
+    private static Dictionary<string, SortedDictionary<string, string>> Defaults(RuntimeCatalog catalog)
     {
         var result = new Dictionary<string, SortedDictionary<string, string>>();
         foreach (var ((deviceClass, kind), runtime) in catalog.Defaults.OrderBy(d => d.Key.Class).ThenBy(d => d.Key.Kind))

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using ModelSelection.Estimation;
 using ModelSelection.Quality;
-using UnitsNet;
 
 namespace ModelSelection.Samples.Console.Commands;
 
@@ -10,35 +9,36 @@ namespace ModelSelection.Samples.Console.Commands;
 /// <c>modelselect select --device ID [constraints] [--objective …] [--json]</c>: the decision, ranked alternatives and
 /// every rejection with its reasons; exit 1 when nothing satisfies the constraints.
 /// </summary>
-internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles profiles, BenchmarkRegistry benchmarks, Catalog.DeviceCatalog deviceCatalog, Devices.ILocalDeviceProbe probe) : ICliCommand
+internal sealed class SelectCommand : ICliCommand
 {
+    private static readonly string[] Objectives = ["quality", "latency", "cost", "energy", "size"];
+
     /// <inheritdoc/>
     public Command Create(CliContext context)
     {
-        var device = new Option<string?>("--device") { Description = "Device id(s) to choose among, comma-separated; 'local' probes this machine." };
-        var profile = new Option<string?>("--profile") { Description = "A named profile from appsettings.json (ModelSelection:Profiles); the options below override it." };
-        var candidates = new Option<string?>("--candidates") { Description = "Candidate model ids, comma-separated (default: the catalog)." };
-        var task = new Option<string?>("--task") { Description = "What the model must do: " + string.Join(", ", ModelTasks.AllNames) + " (default: text-generation when --new-tokens > 0, else open)." };
-        task.AcceptOnlyFromAmong([.. ModelTasks.AllNames]);
-        var benchmark = new Option<string?>("--benchmark") { Description = "Benchmark that quality refers to, e.g. glue-test or mmlu-5shot ('modelselect models --benchmarks' lists them); candidates without its score are rejected. Default: the task's own benchmark, where unscored candidates rank after scored ones by parameter count." };
-        var minQuality = new Option<double?>("--min-quality") { Description = "Quality floor on the benchmark." };
-        var maxLatency = new Option<string?>("--max-latency") { Description = "End-to-end latency limit, e.g. 50ms or 2s." };
-        var maxTtft = new Option<string?>("--max-ttft") { Description = "Time-to-first-token limit, e.g. 500ms." };
-        var maxTpot = new Option<string?>("--max-tpot") { Description = "Time-per-output-token limit, e.g. 100ms." };
-        var maxMemory = new Option<string?>("--max-memory") { Description = "Memory cap per device, e.g. 4GiB." };
-        var minThroughput = new Option<double?>("--min-throughput") { Description = "Throughput floor (tokens/s, or sequences/s when nothing is generated)." };
-        var maxCost = new Option<decimal?>("--max-cost") { Description = "Cost limit per request in USD." };
-        var maxEnergy = new Option<double?>("--max-energy") { Description = "Energy limit per request in joules." };
-        var batch = new Option<int?>("--batch") { Description = "Sequences per request (default 1)." };
-        var seq = new Option<int?>("--seq") { Description = "Input tokens (default 128)." };
-        var newTokens = new Option<int?>("--new-tokens") { Description = "Generated tokens (default 0)." };
-        var precisions = new Option<string?>("--precisions") { Description = "Weight formats to try, comma-separated, e.g. fp16,int8,q4_k_m (default fp16)." };
-        var objective = new Option<string?>("--objective") { Description = "quality (default), latency, cost, energy or size." };
-        objective.AcceptOnlyFromAmong("quality", "latency", "cost", "energy", "size");
-        var devices = new Option<int?>("--devices") { Description = "Most devices per candidate (default 1); 2, 4, … up to it are tried in each of --layouts." };
-        var layouts = new Option<string?>("--layouts") { Description = "Multi-device layouts to try with --devices, comma-separated: tensor-parallel (tp), pipeline-parallel (pp), replicas (dp); default all three." };
-        var runtimesOption = new Option<string?>("--runtimes") { Description = "Inference engines to try on every device, comma-separated ('modelselect runtimes'), e.g. vllm,tensorrt-llm; default: the catalog's default per device class and model kind." };
-        var ggufFiles = new Option<string?>("--gguf") { Description = "GGUF files to add as candidates, comma-separated; each at its own format unless --precisions says otherwise." };
+        var device = new Option<string?>("--device") { Description = "The device to run on: one id, or several comma-separated to choose among; 'local' measures this machine.", HelpName = "ID[,ID…]" };
+        var profile = new Option<string?>("--profile") { Description = "A named profile from the configuration (ModelSelection:Profiles; see --config); the options below override it.", HelpName = "NAME" };
+        var candidates = new Option<string?>("--candidates") { Description = "Candidate model ids, comma-separated. Default: the catalog.", HelpName = "ID,ID…" };
+        var task = CliOptions.OneOf("--task", "What the model must do. Default: text-generation when --new-tokens > 0, else open.", [.. ModelTasks.AllNames]);
+        var benchmark = new Option<string?>("--benchmark") { Description = "Benchmark that quality refers to, e.g. glue-test or mmlu-5shot ('modelselect models --benchmarks' lists them); candidates without its score are rejected. Default: the task's own benchmark, where unscored candidates rank after scored ones by parameter count.", HelpName = "ID" };
+        var minQuality = CliOptions.Number("--min-quality", "Quality floor on the benchmark, in its own units.", "SCORE", exclusiveMin: double.NegativeInfinity);
+        var maxLatency = CliOptions.Duration("--max-latency", "End-to-end latency limit, e.g. 50ms or 2s.");
+        var maxTtft = CliOptions.Duration("--max-ttft", "Time-to-first-token limit, e.g. 500ms.");
+        var maxTpot = CliOptions.Duration("--max-tpot", "Time-per-output-token limit, e.g. 100ms (needs --new-tokens).");
+        var maxMemory = CliOptions.Size("--max-memory", "Memory cap per device, e.g. 4GiB.");
+        var minThroughput = CliOptions.Number("--min-throughput", "Throughput floor: tokens/s, or sequences/s when nothing is generated.", "PER_SECOND");
+        var maxCost = CliOptions.Money("--max-cost", "Cost limit per request in US dollars.");
+        var maxEnergy = CliOptions.Number("--max-energy", "Energy limit per request in joules.", "JOULES");
+        var batch = CliOptions.Count("--batch", "Sequences per request. Default: 1.", 1, Estimation.InferenceWorkload.MaxBatch);
+        var seq = CliOptions.Count("--seq", "Input tokens. Default: 128.", 1, Estimation.InferenceWorkload.MaxTokens);
+        var newTokens = CliOptions.Count("--new-tokens", "Generated tokens. Default: 0.", 0, Estimation.InferenceWorkload.MaxTokens);
+        var precisions = CliOptions.Precisions("--precisions", "Weight formats to try: a list, comma-separated, e.g. fp16,int8,q4_k_m. Default: fp16 (a --gguf file's own format).", "--precision");
+        CliCompletions.Precisions(precisions);
+        var objective = CliOptions.OneOf("--objective", "What the choice maximises or minimises. Default: quality.", Objectives);
+        var devices = CliOptions.Count("--device-count", "The most devices one candidate may be split across: a count, 1 to 64 (the device itself is --device). 2, 4, … up to it are tried in each of --layouts. Default: 1.", 1, 64, "--devices");
+        var layouts = new Option<string?>("--layouts") { Description = "Multi-device layouts to try with --device-count, comma-separated: tensor-parallel (tp), pipeline-parallel (pp), replicas (dp). Default: all three.", HelpName = "LAYOUT,LAYOUT…" };
+        var runtimesOption = new Option<string?>("--runtimes") { Description = "Inference engines to try on every device, comma-separated ('modelselect runtimes'), e.g. vllm,tensorrt-llm. Default: the catalog's default per device class and model kind.", HelpName = "ID,ID…" };
+        var ggufFiles = new Option<string?>("--gguf") { Description = "GGUF files to add as candidates, comma-separated; each at its own format unless --precisions says otherwise.", HelpName = "FILE,FILE…" };
         var hostPool = new HostPoolOptions();
         var bestEffort = new Option<bool>("--best-effort") { Description = "When nothing fits, return the nearest candidate, flagged." };
         var command = new Command("select", "Choose the best model, precision and device for a workload under constraints, with every rejection explained. Exit 1 when nothing fits.");
@@ -47,11 +47,27 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
             command.Options.Add(option);
         }
 
+        CliCompletions.DeviceIds(device, context);
+        CliCompletions.ModelIds(candidates, context);
+        CliCompletions.RuntimeIds(runtimesOption, context);
+        command.Validators.Add(result =>
+        {
+            if (result.Given(layouts) && !result.Given(devices) && !result.Given(profile))
+            {
+                result.AddError("--layouts only applies with --device-count N (N > 1): one device has no layout; add --device-count or remove --layouts.");
+            }
+        });
+        context.SetExamples(
+            command,
+            "modelselect select --device nvidia-rtx-4090 --new-tokens 128 --max-tpot 50ms",
+            "modelselect select --device raspberry-pi-5-8gb,apple-m3 --task classification --max-latency 20ms --objective latency",
+            "modelselect select --device nvidia-h100-sxm-80gb --device-count 4 --layouts tp,pp --precisions fp16,fp8 --json",
+            "modelselect select --profile edge --config my-settings.json");
         hostPool.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = context.OutputFor(parseResult);
-            var request = parseResult.GetValue(profile) is { } name ? profiles.GetRequest(name) : new SelectionRequest();
+            var request = parseResult.GetValue(profile) is { } name ? context.Get<ISelectionProfiles>(parseResult).GetRequest(name) : new SelectionRequest();
             if (parseResult.GetValue(device) is { } ids)
             {
                 request = request with { DeviceIds = Split(ids) };
@@ -71,7 +87,7 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
             {
                 var specs = Split(files).Select(f => Gguf.GgufModel.Read(f).ToModelSpec()).ToList();
                 request = request with { Models = [.. request.Models, .. specs] };
-                if (parseResult.GetValue(precisions) is null)
+                if (parseResult.GetValue(precisions) is not { Length: > 0 })
                 {
                     request = request with { Precisions = [.. specs.Select(spec => spec.StoredWeights!.Format).Distinct()] };
                 }
@@ -82,7 +98,7 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
                 var withHost = new List<Devices.DeviceProfile>();
                 foreach (var id in request.DeviceIds)
                 {
-                    var (device, problem) = hostPool.Apply(parseResult, await deviceCatalog.ResolveAsync(id, probe, cancellationToken).ConfigureAwait(false));
+                    var (device, problem) = hostPool.Apply(parseResult, await context.ResolveDeviceAsync(parseResult, output, id, cancellationToken).ConfigureAwait(false));
                     if (device is null)
                     {
                         return CliErrors.Report(output.Error, problem!);
@@ -115,9 +131,9 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
                 request = request with { Layouts = parsed };
             }
 
-            if (parseResult.GetValue(precisions) is { } formats)
+            if (parseResult.GetValue(precisions) is { Length: > 0 } formats)
             {
-                request = request with { Precisions = [.. Split(formats).Select(p => NumericPrecision.Parse(p, CultureInfo.InvariantCulture))] };
+                request = request with { Precisions = formats };
             }
 
             var w = request.Workload;
@@ -134,7 +150,7 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
             {
                 try
                 {
-                    c = c with { QualityBenchmark = benchmarks.Get(named).Id };
+                    c = c with { QualityBenchmark = context.Get<BenchmarkRegistry>(parseResult).Get(named).Id };
                 }
                 catch (ArgumentException exception)
                 {
@@ -143,10 +159,10 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
             }
 
             c = parseResult.GetValue(minQuality) is { } q ? c with { MinQuality = q } : c;
-            c = parseResult.GetValue(maxLatency) is { } l ? c with { MaxLatency = TimeSpan.FromSeconds(Seconds(l, "--max-latency")) } : c;
-            c = parseResult.GetValue(maxTtft) is { } ttft ? c with { MaxTimeToFirstToken = TimeSpan.FromSeconds(Seconds(ttft, "--max-ttft")) } : c;
-            c = parseResult.GetValue(maxTpot) is { } tpot ? c with { MaxTimePerOutputToken = TimeSpan.FromSeconds(Seconds(tpot, "--max-tpot")) } : c;
-            c = parseResult.GetValue(maxMemory) is { } mem ? c with { MaxMemoryBytes = Bytes(mem) } : c;
+            c = parseResult.GetValue(maxLatency) is { } l ? c with { MaxLatency = l } : c;
+            c = parseResult.GetValue(maxTtft) is { } ttft ? c with { MaxTimeToFirstToken = ttft } : c;
+            c = parseResult.GetValue(maxTpot) is { } tpot ? c with { MaxTimePerOutputToken = tpot } : c;
+            c = parseResult.GetValue(maxMemory) is { } mem ? c with { MaxMemoryBytes = mem } : c;
             c = parseResult.GetValue(minThroughput) is { } tp ? c with { MinThroughputPerSecond = tp } : c;
             c = parseResult.GetValue(maxCost) is { } cost ? c with { MaxCostUsd = cost } : c;
             c = parseResult.GetValue(maxEnergy) is { } energy ? c with { MaxEnergyJoules = energy } : c;
@@ -177,7 +193,10 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
                 NoFit = parseResult.GetValue(bestEffort) ? NoFitBehavior.BestEffort : request.NoFit,
             };
 
-            var result = await selector.SelectAsync(request, cancellationToken).ConfigureAwait(false);
+            var selector = context.Get<IModelSelector>(parseResult);
+            var result = await output.WithProgressAsync(
+                request.DeviceIds.Any(id => string.Equals(id, Catalog.DeviceCatalog.LocalId, StringComparison.OrdinalIgnoreCase)) ? "Measuring this machine and selecting" : "Selecting",
+                _ => selector.SelectAsync(request, cancellationToken)).ConfigureAwait(false);
             if (output.Json)
             {
                 output.WriteJson(SelectionJson.Result(result));
@@ -194,22 +213,12 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
 
     private static string[] Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static double Seconds(string text, string option) =>
-        Duration.TryParse(text, CultureInfo.InvariantCulture, out var duration)
-            ? UnitConversions.ToSeconds(duration)
-            : throw new FormatException($"{option} must be a duration such as 50ms or 2s; was '{text}'.");
-
-    private static long Bytes(string text) =>
-        Information.TryParse(text, CultureInfo.InvariantCulture, out var size)
-            ? UnitConversions.ToBytes(size)
-            : throw new FormatException($"--max-memory must be a size such as 4GiB or 512MiB; was '{text}'.");
-
     private static void WriteText(SelectionResult result, CliOutput output)
     {
         var w = output.Out;
-        w.WriteLine(result.Choice is { } choice
-            ? $"choice     {choice.Key} ({choice.SizeClass.ToString().ToLowerInvariant()}{(result.BestEffort ? ", BEST EFFORT" : string.Empty)})"
-            : "choice     none");
+        output.MarkupLine(result.Choice is { } choice
+            ? "choice     " + CliTable.Verdict($"{choice.Key} ({choice.SizeClass.ToString().ToLowerInvariant()}{(result.BestEffort ? ", BEST EFFORT" : string.Empty)})", good: !result.BestEffort)
+            : "choice     " + CliTable.Verdict("none", good: false));
         w.WriteLine($"why        {result.Explanation}");
         if (result.Choice is { } c)
         {
@@ -220,20 +229,32 @@ internal sealed class SelectCommand(IModelSelector selector, ISelectionProfiles 
 
         w.WriteLine();
         w.WriteLine($"ranked ({result.Ranked.Count} feasible):");
-        foreach (var r in result.Ranked.Take(10))
+        if (result.Ranked.Count > 0)
         {
-            w.WriteLine($"  {r.Key,-70} {Quality(r),8} {Latency(r),12} {UnitConversions.FormatBytes(r.Memory.TotalBytes),12}");
+            var ranked = CliTable.Create("candidate", ">quality", ">latency", ">memory");
+            foreach (var r in result.Ranked.Take(10))
+            {
+                ranked.Row(r.Key, Quality(r), Latency(r), UnitConversions.FormatBytes(r.Memory.TotalBytes));
+            }
+
+            output.Write(ranked);
         }
 
         w.WriteLine($"rejected ({result.Rejected.Count}):");
-        foreach (var r in result.Rejected.Take(15))
+        if (result.Rejected.Count > 0)
         {
-            w.WriteLine($"  {r.Candidate.Key,-70} {string.Join("; ", r.Reasons.Select(x => $"{x.Code}: {x.Message}"))}");
+            var rejected = CliTable.Create("candidate", "reasons");
+            foreach (var r in result.Rejected.Take(15))
+            {
+                rejected.MarkupRow(Spectre.Console.Markup.Escape(r.Candidate.Key), CliTable.Verdict(string.Join("; ", r.Reasons.Select(x => $"{x.Code}: {x.Message}")), good: false));
+            }
+
+            output.Write(rejected);
         }
 
         if (result.Rejected.Count > 15)
         {
-            w.WriteLine($"  … and {result.Rejected.Count - 15} more (--json lists them all)");
+            w.WriteLine($"… and {result.Rejected.Count - 15} more (--json lists them all)");
         }
     }
 

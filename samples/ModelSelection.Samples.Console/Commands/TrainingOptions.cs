@@ -6,26 +6,22 @@ namespace ModelSelection.Samples.Console.Commands;
 /// <summary>The training options <c>estimate --training</c> and <c>plan --fine-tune</c> share: optimizer, LoRA, QLoRA, recomputation, ZeRO.</summary>
 internal sealed class TrainingOptions
 {
-    private readonly Option<string> _optimizer = new("--optimizer") { Description = "Training: adamw (mixed precision, 16 B/param; default), adamw-fp32-grads, adamw-fp32, adam-8bit, sgd.", DefaultValueFactory = _ => "adamw" };
-    private readonly Option<int?> _loraRank = new("--lora-rank") { Description = "Training: LoRA adapters of this rank instead of full fine-tuning." };
+    private readonly Option<string> _optimizer = CliOptions.OneOf("--optimizer", "Training: the optimizer and its precision policy; adamw is mixed precision, 16 B/param.", "adamw", "adamw", "adamw-fp32-grads", "adamw-fp32", "adam-8bit", "sgd");
+    private readonly Option<int?> _loraRank = CliOptions.Count("--lora-rank", "Training: LoRA adapters of this rank instead of full fine-tuning.", 1, 4096);
     private readonly Option<bool> _qlora = new("--qlora") { Description = "Training: 4-bit NF4 frozen base (needs --lora-rank)." };
-    private readonly Option<string> _recompute = new("--recompute") { Description = "Training: none (default), selective or full activation recomputation.", DefaultValueFactory = _ => "none" };
-    private readonly Option<int> _zero = new("--zero") { Description = "Training: ZeRO stage 0-3 across the data-parallel replicas (default 0).", DefaultValueFactory = _ => 0 };
+    private readonly Option<string> _recompute = CliOptions.OneOf("--recompute", "Training: activation recomputation.", "none", "none", "selective", "full");
+    private readonly Option<int> _zero = CliOptions.Count("--zero", "Training: ZeRO stage across the data-parallel replicas, 0 to 3.", 0, 3, 0);
 
-    /// <summary>Initializes the options with their allowed values.</summary>
-    public TrainingOptions()
-    {
-        _optimizer.AcceptOnlyFromAmong("adamw", "adamw-fp32-grads", "adamw-fp32", "adam-8bit", "sgd");
-        _recompute.AcceptOnlyFromAmong("none", "selective", "full");
-    }
-
-    /// <summary>Adds the options to <paramref name="command"/>.</summary>
-    public void AddTo(Command command)
+    /// <summary>Adds the options to <paramref name="command"/>; each is an error unless <paramref name="mode"/> is given too.</summary>
+    public void AddTo(Command command, Option mode)
     {
         foreach (var option in new Option[] { _optimizer, _loraRank, _qlora, _recompute, _zero })
         {
             command.Options.Add(option);
+            CliRules.OnlyWith(command, option, mode);
         }
+
+        CliRules.OnlyWith(command, _qlora, _loraRank, "QLoRA trains LoRA adapters on a 4-bit base");
     }
 
     /// <summary>Applies the parsed options to <paramref name="workload"/>.</summary>

@@ -100,7 +100,7 @@ public class ModelSelectAppTests
     [InlineData(new[] { "convert", "fp64", "--as", "precision" }, "modelselect: 'fp64' is not a known numeric precision; known: fp32, tf32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8, int4, gptq-int4-g128, awq-int4-g128, nf4, nf4-dq, q4_0, q8_0, q4_k_m, q5_k_m, q6_k, q4_1, q5_0, q5_1, q2_k, q2_k_s, q3_k_s, q3_k_m, q3_k_l, q4_k_s, q5_k_s, iq1_s, iq1_m, iq2_xxs, iq2_xs, iq2_s, iq2_m, iq3_xxs, iq3_xs, iq3_s, iq3_m, iq4_xs, iq4_nl.")]
     [InlineData(new[] { "bogus" }, "modelselect: Unrecognized command or argument 'bogus'.")]
     [InlineData(new[] { "convert" }, "modelselect: Required argument missing for command: 'convert'.")]
-    [InlineData(new[] { "convert", "1", "--as", "nope" }, "modelselect: Argument 'nope' not recognized. Must be one of: 'parameters', 'flops', 'flop-rate', 'tokens', 'compute-budget', 'precision'")]
+    [InlineData(new[] { "convert", "1", "--as", "nope" }, "modelselect: --as must be one of parameters, flops, flop-rate, tokens, compute-budget, precision; was 'nope'.")]
     public async Task BadInput_ExitsTwoWithOneLineOnStderrAndNothingOnStdout(string[] args, string expected)
     {
         var (exitCode, output, error) = await RunAsync(args);

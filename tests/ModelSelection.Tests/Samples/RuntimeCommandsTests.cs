@@ -51,11 +51,11 @@ public class RuntimeCommandsTests
     [InlineData(new[] { "estimate", "--model", "meta-llama/Llama-2-7b-hf", "--device", "nvidia-a100-80gb-sxm", "--runtime", "vlm" }, "Unknown runtime id 'vlm'")]
     [InlineData(new[] { "estimate", "--model", "meta-llama/Llama-2-7b-hf", "--device", "apple-m2", "--runtime", "vllm" }, "vllm runs on")]
     [InlineData(new[] { "estimate", "--model", "meta-llama/Llama-2-7b-hf", "--device", "nvidia-a100-80gb-sxm", "--precision", "q4_k_m", "--runtime", "vllm" }, "vllm does not run q4_k_m")]
-    [InlineData(new[] { "estimate", "--model", "meta-llama/Llama-2-7b-hf", "--runtime", "vllm" }, "--runtime needs --device")]
+    [InlineData(new[] { "estimate", "--model", "meta-llama/Llama-2-7b-hf", "--runtime", "vllm" }, "--runtime only applies with --device (a runtime's efficiencies are per device class); add --device or remove --runtime.")]
     [InlineData(new[] { "estimate", "--model", "meta-llama/Llama-2-7b-hf", "--device", "nvidia-a100-80gb-sxm", "--devices", "2", "--layout", "ring" }, "--layout must be one of")]
     [InlineData(new[] { "select", "--device", "nvidia-a100-80gb-sxm", "--devices", "2", "--layouts", "tp,ring" }, "--layouts: 'ring' is not a layout")]
     [InlineData(new[] { "select", "--device", "nvidia-a100-80gb-sxm", "--runtimes", "vlm" }, "RuntimeIds: Unknown runtime id 'vlm'")]
-    [InlineData(new[] { "accuracy", "--leave-one-out" }, "need --fit")]
+    [InlineData(new[] { "accuracy", "--leave-one-out" }, "--leave-one-out only applies with --fit (there is nothing to leave out without a fit); add --fit or remove --leave-one-out.")]
     public async Task Bad_runtime_options_exit_two_with_one_line(string[] args, string expected)
     {
         var (exitCode, _, error) = await Cli.RunAsync(args);
