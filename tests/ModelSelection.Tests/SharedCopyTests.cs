@@ -34,4 +34,13 @@ public class SharedCopyTests
             File.ReadAllBytes(Path.Combine(original, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(SharedFiles.Shared, f))),
             $"{f} differs from {original}/{f}: copy it again (cp ../shared/{f} tests/ModelSelection.Tests/SharedCopy/{f})."));
     }
+
+    [Fact]
+    public void TheDocumentedContracts_AreTheOnesTheTestsCheck()
+    {
+        // docs/contract is what readers see (and what SharedFiles.Contract prefers); it must not drift from the copy.
+        Assert.All(Files.Where(f => f.StartsWith("contract/", StringComparison.Ordinal)), f => Assert.True(
+            File.ReadAllBytes(Path.Combine(SharedFiles.RepositoryRoot, "docs", f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(SharedFiles.Shared, f))),
+            $"docs/{f} differs from the tests' copy {f}."));
+    }
 }

@@ -58,7 +58,7 @@ internal sealed class DevicesCommand : ICliCommand
         return command;
     }
 
-    /// <summary>The catalog JSON of one device (shared/contract/catalog.schema.json).</summary>
+    /// <summary>The catalog JSON of one device (docs/contract/catalog.schema.json).</summary>
     public static object ToJson(DeviceProfile d) => new
     {
         id = d.Id,

@@ -88,7 +88,7 @@ internal sealed class ModelsCommand : ICliCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>The catalog JSON of one model (shared/contract/catalog.schema.json).</summary>
+    /// <summary>The catalog JSON of one model (docs/contract/catalog.schema.json).</summary>
     public static object ToJson(ModelSpec model) => new
     {
         id = model.Id,

@@ -1,6 +1,6 @@
 namespace ModelSelection.Samples.Console.Commands;
 
-/// <summary>The JSON of selection results (shared/contract/select.schema.json), shared by <c>select</c> and <c>plan --fine-tune</c>.</summary>
+/// <summary>The JSON of selection results (docs/contract/select.schema.json), shared by <c>select</c> and <c>plan --fine-tune</c>.</summary>
 internal static class SelectionJson
 {
     /// <summary>The result as <c>select --json</c> writes it.</summary>

@@ -10,7 +10,7 @@ namespace ModelSelection.Catalog;
 /// Pi 4, or your own. The id <see cref="LocalId"/> is reserved for the probed machine (<see cref="ResolveAsync"/>).
 /// </summary>
 /// <remarks>
-/// The built-in catalog is embedded JSON built from <c>shared/data/devices.json</c>; every number keeps its source in
+/// The built-in catalog is embedded JSON of vendor facts (<c>docs/device-sources.md</c>); every number keeps its source in
 /// the profile's <see cref="DeviceProfile.Sources"/> and in <c>docs/device-sources.md</c>, and computed or third-party
 /// figures are listed in <see cref="DeviceProfile.EstimatedFields"/>. Lookups ignore case. Immutable and thread-safe.
 /// </remarks>
