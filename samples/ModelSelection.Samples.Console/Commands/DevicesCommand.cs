@@ -6,22 +6,25 @@ using ModelSelection.Devices;
 namespace ModelSelection.Samples.Console.Commands;
 
 /// <summary>
-/// <c>modelselect devices [--probe] [--id ID] [--json]</c>: the device catalog with its key figures, one device
-/// (<c>local</c> is this machine), or a measurement of this machine with progress on stderr.
+/// <c>modelselect devices [--probe [--refresh]] [--id ID] [--json]</c>: the device catalog with its key figures, one device
+/// (<c>local</c> is this machine), or a measurement of this machine with progress on stderr (read from the per-machine
+/// probe cache unless <c>--refresh</c>).
 /// </summary>
 internal sealed class DevicesCommand : ICliCommand
 {
     /// <inheritdoc/>
     public Command Create(CliContext context)
     {
-        var probeOption = new Option<bool>("--probe") { Description = "Measure this machine (memory, cores, instruction sets, sustained fp32 FLOP/s and bandwidth; about 2 s)." };
+        var probeOption = new Option<bool>("--probe") { Description = "Measure this machine (memory, cores, instruction sets, clock, sustained fp32 FLOP/s, int8 OP/s and bandwidth; about 2 s, then cached per machine)." };
+        var refresh = new Option<bool>("--refresh") { Description = "With --probe or --id local: measure again even when a cached measurement exists, and replace it." };
         var id = new Option<string?>("--id") { Description = "Show one catalog device; 'local' measures this machine, like --probe.", HelpName = "ID" };
         CliCompletions.DeviceIds(id, context);
         var command = new Command("devices", "List the built-in device catalog, show one device, or probe this machine.");
         command.Options.Add(probeOption);
         command.Options.Add(id);
+        command.Options.Add(refresh);
         CliRules.NotTogether(command, probeOption, id, "--probe measures this machine and --id shows one device (--id local measures this machine too)");
-        context.SetExamples(command, "modelselect devices", "modelselect devices --id nvidia-rtx-4090", "modelselect devices --probe --json");
+        context.SetExamples(command, "modelselect devices", "modelselect devices --id nvidia-rtx-4090", "modelselect devices --probe --json", "modelselect devices --probe --refresh");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = context.OutputFor(parseResult);
@@ -37,7 +40,7 @@ internal sealed class DevicesCommand : ICliCommand
             if (string.Equals(wanted, DeviceCatalog.LocalId, StringComparison.OrdinalIgnoreCase))
             {
                 var probe = context.Get<ILocalDeviceProbe>(parseResult);
-                device = await output.WithProgressAsync("Measuring this machine", progress => probe.ProbeAsync(new LocalProbeOptions { Progress = progress }, cancellationToken)).ConfigureAwait(false);
+                device = await output.WithProgressAsync("Measuring this machine", progress => probe.ProbeAsync(new LocalProbeOptions { Progress = progress, Refresh = parseResult.GetValue(refresh) }, cancellationToken)).ConfigureAwait(false);
             }
             else
             {
@@ -80,6 +83,7 @@ internal sealed class DevicesCommand : ICliCommand
         interconnectBandwidthBytesPerSecond = d.InterconnectBandwidthBytesPerSecond,
         estimatedFields = d.EstimatedFields.ToArray(),
         measurement = d.Measurement,
+        notes = d.Notes,
         sources = d.Sources.ToArray(),
     };
 
@@ -128,6 +132,11 @@ internal sealed class DevicesCommand : ICliCommand
         if (d.Measurement is { } measurement)
         {
             w.WriteLine($"measured      {measurement}");
+        }
+
+        if (d.Notes is { } notes)
+        {
+            w.WriteLine($"notes         {notes}");
         }
     }
 
