@@ -89,10 +89,10 @@ internal static class ProbeCache
     /// <summary>Writes <paramref name="profile"/> for <paramref name="key"/> atomically (temporary file, then move); returns false when the directory is not writable.</summary>
     public static bool TryWrite(string path, string key, DeviceProfile profile, DateTime measuredUtc)
     {
+        var temporary = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N") + ".tmp";
             using (var stream = File.Create(temporary))
             using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
             {
@@ -118,6 +118,15 @@ internal static class ProbeCache
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // best effort: a stray temporary file is harmless
+            }
+
             return false;
         }
     }

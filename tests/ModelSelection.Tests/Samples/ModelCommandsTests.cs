@@ -181,6 +181,17 @@ public class DevicesCommandTests
     }
 
     [Fact]
+    public async Task Devices_Probe_Refresh_MeasuresAgain_AndShowsItsMedians()
+    {
+        var (exitCode, output, error) = await RunAsync("devices", "--probe", "--refresh");
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        Assert.Contains("measured      ", output);
+        Assert.Contains("median", output);
+        Assert.DoesNotContain("Read from the probe cache", output); // --refresh never answers from the cache
+    }
+
+    [Fact]
     public async Task Devices_UnknownId_ExitsTwo()
     {
         var (exitCode, output, error) = await RunAsync("devices", "--id", "toaster");
