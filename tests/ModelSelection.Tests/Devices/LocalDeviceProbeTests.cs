@@ -139,6 +139,26 @@ public sealed class LocalDeviceProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task ProbeAsync_WithAnUnwritableCacheDirectory_StillReturnsTheMeasurement()
+    {
+        if (LocalDeviceProbe.IsJitOptimizerDisabled)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(_cache);
+        var blocker = Path.Combine(_cache, "a-file");
+        await File.WriteAllTextAsync(blocker, "not a directory");
+        var lines = new List<string>();
+        var options = Quick(new SynchronousProgress(lines));
+        options.CacheDirectory = Path.Combine(blocker, "cache"); // a directory inside a file cannot be created
+        var local = await new LocalDeviceProbe().ProbeAsync(options);
+        Assert.Equal("local", local.Id);
+        Assert.Contains(lines, line => line.StartsWith("could not write the cache ", StringComparison.Ordinal));
+        Assert.Single(Directory.GetFileSystemEntries(_cache)); // no stray temporary file
+    }
+
+    [Fact]
     public async Task ProbeAsync_InADebugBuild_RefusesToMeasure_ButReadsTheCache()
     {
         var debug = new LocalDeviceProbe { AssumeJitOptimizerDisabled = true };
