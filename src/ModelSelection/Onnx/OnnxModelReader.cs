@@ -224,6 +224,7 @@ internal sealed class OnnxModelReader
                 case (9 or 4 or 5 or 6 or 7 or 10 or 11, 2):
                     var payloadEnd = await _in.ReadLengthAsync(end, location).ConfigureAwait(false);
                     var length = payloadEnd - _in.Position;
+                    tensor.StoredDataBytes += length;
                     if (field == 9)
                     {
                         tensor.RawDataBytes = length;
@@ -250,6 +251,18 @@ internal sealed class OnnxModelReader
                         _in.SkipTo(payloadEnd); // tensor data is never read
                     }
 
+                    break;
+                case (5 or 7 or 11, 0) or (4, 5) or (10, 1):
+                    if (field is 5 or 7)
+                    {
+                        tensor.AddInt64(unchecked((long)await _in.ReadVarintAsync(end, location).ConfigureAwait(false)));
+                    }
+                    else
+                    {
+                        await _in.SkipFieldAsync(wire, end, location).ConfigureAwait(false);
+                    }
+
+                    tensor.StoredDataBytes += 1;
                     break;
                 case (1 or 8 or 13, 2):
                     var field2 = field;
@@ -301,8 +314,8 @@ internal sealed class OnnxModelReader
             throw new ModelImportException(Source, place, $"the external data location '{relative}' resolves outside the model's folder {_folder}; it is not read");
         }
 
-        BoundedFile.Confine(full, _folder, Source, place);
         var fileBytes = BoundedFile.Check(full, long.MaxValue, "an external data file");
+        BoundedFile.Confine(full, _folder, Source, place);
         var length = tensor.ExternalLength ?? fileBytes - dataOffset;
         if (dataOffset > fileBytes || length > fileBytes - dataOffset)
         {

@@ -40,13 +40,23 @@ internal static class OnnxProtoParser
             case (9, ProtoSpanReader.LengthDelimited):
                 var raw = r.ReadBytes(out _);
                 tensor.RawDataBytes = raw.Length;
+                tensor.StoredDataBytes += raw.Length;
                 tensor.RawData = raw.Length <= OnnxTensorBuilder.MaxKeptDataBytes ? raw.ToArray() : null;
                 break;
             case (5 or 7, ProtoSpanReader.Varint):
                 tensor.AddInt64(unchecked((long)r.ReadVarint()));
+                tensor.StoredDataBytes += 1;
+                break;
+            case (4 or 6 or 10 or 11, ProtoSpanReader.LengthDelimited):
+                tensor.StoredDataBytes += r.ReadBytes(out _).Length;
+                break;
+            case (4, ProtoSpanReader.Fixed32) or (10, ProtoSpanReader.Fixed64) or (11, ProtoSpanReader.Varint):
+                r.Skip(wire);
+                tensor.StoredDataBytes += 1;
                 break;
             case (5 or 7, ProtoSpanReader.LengthDelimited):
                 var values = r.ReadBytes(out var valuesOffset);
+                tensor.StoredDataBytes += values.Length;
                 if (values.Length <= OnnxTensorBuilder.MaxKeptDataBytes)
                 {
                     var list = new ProtoSpanReader(values, valuesOffset, r.SourceName, tensor.Location + ".int64_data");

@@ -31,6 +31,9 @@ internal sealed class OnnxTensorBuilder
 
     public string? ExternalLocation { get; set; }
 
+    /// <summary>Gets or sets the bytes of the data fields (<c>raw_data</c> and the typed lists) held in the model.</summary>
+    public long StoredDataBytes { get; set; }
+
     public long? ExternalOffset { get; set; }
 
     public long? ExternalLength { get; set; }
@@ -96,6 +99,11 @@ internal sealed class OnnxTensorBuilder
         if (RawDataBytes is { } raw && bits > 0 && raw != bytes)
         {
             throw Fail(".raw_data", $"the dimensions [{string.Join(", ", _dims)}] of {(OnnxDataType)DataType} need {bytes} bytes; raw_data holds {raw}");
+        }
+
+        if (DataLocation != 1 && bits > 0 && elements > 0 && elements > 2 * StoredDataBytes)
+        {
+            throw Fail(".dims", $"the dimensions [{string.Join(", ", _dims)}] declare {elements} elements; the tensor holds only {StoredDataBytes} bytes of data, at most {2 * StoredDataBytes} elements");
         }
 
         if (DataLocation == 1 && ExternalLocation is null)
