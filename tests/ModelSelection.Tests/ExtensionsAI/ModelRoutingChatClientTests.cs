@@ -242,6 +242,49 @@ public sealed class ModelRoutingChatClientTests
     }
 
     [Fact]
+    public async Task Metrics_on_the_apps_meter_factory_count_the_fallback_and_the_serving_route_in_seconds_and_tokens()
+    {
+        await using var h = await RouterHarness.StartAsync(services: c => c.AddMetrics());
+        var factory = h.Provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var measurements = new ConcurrentQueue<(string Instrument, string? Unit, double Value, Dictionary<string, object?> Tags)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "ModelSelection" && ReferenceEquals(instrument.Meter.Scope, factory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        void Record(System.Diagnostics.Metrics.Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var copy = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                copy[tag.Key] = tag.Value;
+            }
+
+            measurements.Enqueue((instrument.Name, instrument.Unit, value, copy));
+        }
+
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
+
+        h.Remote.Failure = LoopbackFailure.ServerError;
+        var response = await h.Chat.GetResponseAsync(ShortPrompt, RouterHarness.Options(128));
+        Assert.Equal("local", response.GetRoutingReport()!.ServedBy);
+
+        var fallback = Assert.Single(measurements, m => m.Instrument == "modelselection.routing.fallbacks");
+        Assert.Equal((1d, "remote", "failed", "chat"), (fallback.Value, fallback.Tags["modelselection.route"], fallback.Tags["outcome"], fallback.Tags["gen_ai.operation.name"]));
+        var served = Assert.Single(measurements, m => m.Instrument == "modelselection.routing.requests");
+        Assert.Equal((1d, "local", "served"), (served.Value, served.Tags["modelselection.route"], served.Tags["outcome"]));
+        var duration = Assert.Single(measurements, m => m.Instrument == "gen_ai.client.operation.duration");
+        Assert.Equal("s", duration.Unit);
+        Assert.InRange(duration.Value, 1e-6, 30);
+        Assert.Contains(measurements, m => m.Instrument == "gen_ai.client.token.usage" && (string?)m.Tags["gen_ai.token.type"] == "input" && m.Value > 0);
+    }
+
+    [Fact]
     public async Task Span_carries_the_gen_ai_attributes_of_the_route_that_served()
     {
         var activities = new ConcurrentQueue<Activity>();
