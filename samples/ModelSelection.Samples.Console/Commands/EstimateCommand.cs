@@ -6,6 +6,7 @@ using ModelSelection.Estimation;
 using ModelSelection.Import;
 using ModelSelection.Models;
 using ModelSelection.Runtimes;
+using ModelSelection.Onnx;
 using ModelSelection.Safetensors;
 
 namespace ModelSelection.Samples.Console.Commands;
@@ -23,6 +24,7 @@ internal sealed class EstimateCommand : ICliCommand
         var model = new Option<string?>("--model") { Description = "A catalog id (see 'modelselect models'), e.g. meta-llama/Llama-2-7b-hf.", HelpName = "ID" };
         var config = new Option<FileInfo?>("--hf-config") { Description = "A Hugging Face config.json.", HelpName = "FILE" };
         var gguf = new Option<string?>("--gguf") { Description = "A .gguf file (llama.cpp, Ollama, LM Studio), or any part of a split one: its exact parameters and weight bytes; its own format unless --precision says otherwise.", HelpName = "FILE" };
+        var onnx = new Option<string?>("--onnx") { Description = "An .onnx file (external data beside it): its exact parameters from the initializers, and the FLOPs of its graph at --batch and --seq; where the graph shows a transformer, the full estimate from the recovered architecture.", HelpName = "FILE" };
         var safetensors = new Option<string?>("--safetensors") { Description = "A .safetensors file, a model.safetensors.index.json, or a folder holding either; a config.json beside it adds the architecture.", HelpName = "PATH" };
         var precision = CliOptions.Parsed("--precision", "One weight precision or quantisation format: fp32, fp16, bf16, fp8, int8, int4, gptq, awq, nf4, q4_k_m, … (select tries a list with --precisions). GGUF formats follow llama.cpp's per-tensor recipe. Default: fp16, or a --gguf file's own format.", "FORMAT", ParsePrecision);
         var kvPrecision = CliOptions.Parsed("--kv-precision", "KV-cache precision, e.g. fp8, int8, or llama.cpp's q8_0 and q4_0. Default: the activation precision.", "FORMAT", ParsePrecision);
@@ -41,7 +43,7 @@ internal sealed class EstimateCommand : ICliCommand
         var trainingOptions = new TrainingOptions();
         var dataParallel = CliOptions.Count("--data-parallel", "Training: data-parallel replicas.", 1, 100_000, 1);
         var command = new Command("estimate", "Exact parameters, memory, FLOPs and — with --device — latency, throughput, energy and cost of a model for a workload.");
-        foreach (var option in new Option[] { model, config, gguf, safetensors, gpuLayers, precision, kvPrecision, batch, seq, newTokens, attention, device, deviceCount, layout, runtime, training, dataParallel })
+        foreach (var option in new Option[] { model, config, gguf, safetensors, onnx, gpuLayers, precision, kvPrecision, batch, seq, newTokens, attention, device, deviceCount, layout, runtime, training, dataParallel })
         {
             command.Options.Add(option);
         }
@@ -77,17 +79,39 @@ internal sealed class EstimateCommand : ICliCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = context.OutputFor(parseResult);
-            var chosen = new object?[] { parseResult.GetValue(model), parseResult.GetValue(config), parseResult.GetValue(safetensors), parseResult.GetValue(gguf) }.Count(v => v is not null);
+            var chosen = new object?[] { parseResult.GetValue(model), parseResult.GetValue(config), parseResult.GetValue(safetensors), parseResult.GetValue(gguf), parseResult.GetValue(onnx) }.Count(v => v is not null);
             if (chosen != 1)
             {
-                return CliErrors.Report(output.Error, "estimate needs exactly one of --model ID, --hf-config FILE, --safetensors FILE or --gguf FILE.");
+                return CliErrors.Report(output.Error, "estimate needs exactly one of --model ID, --hf-config FILE, --safetensors FILE, --gguf FILE or --onnx FILE.");
             }
 
             var isTraining = parseResult.GetValue(training);
             SafetensorsCheckpoint? checkpoint = null;
+            (OnnxModel Model, OnnxFlopCount Flops, object Json)? onnxInfo = null;
+            NumericPrecision? filePrecision = null;
             ModelSpec? spec;
             string source;
-            if (parseResult.GetValue(gguf) is { } ggufPath)
+            if (parseResult.GetValue(onnx) is { } onnxPath)
+            {
+                var onnxModel = await OnnxModel.ReadAsync(onnxPath, cancellationToken).ConfigureAwait(false);
+                var onnxFlops = onnxModel.Flops(parseResult.GetValue(batch), parseResult.GetValue(seq));
+                onnxInfo = (onnxModel, onnxFlops, OnnxJson(onnxModel, onnxFlops, parseResult.GetValue(batch), parseResult.GetValue(seq)));
+                if (onnxModel.Architecture is null)
+                {
+                    return WriteOnnxOnly(onnxModel, onnxFlops, onnxPath, onnxInfo.Value.Json, output);
+                }
+
+                spec = onnxModel.ToModelSpec();
+                source = onnxPath;
+                filePrecision = onnxModel.BytesByType.OrderByDescending(kv => kv.Value).First().Key switch
+                {
+                    OnnxDataType.Float => NumericPrecision.Fp32,
+                    OnnxDataType.BFloat16 => NumericPrecision.Bf16,
+                    OnnxDataType.Int8 or OnnxDataType.UInt8 => NumericPrecision.Int8,
+                    _ => NumericPrecision.Fp16,
+                };
+            }
+            else if (parseResult.GetValue(gguf) is { } ggufPath)
             {
                 spec = Gguf.GgufModel.Read(ggufPath).ToModelSpec();
                 source = ggufPath;
@@ -110,7 +134,7 @@ internal sealed class EstimateCommand : ICliCommand
                 source = parseResult.GetValue(config)?.FullName ?? spec.Id;
             }
 
-            var weightPrecision = parseResult.GetValue(precision) ?? spec.StoredWeights?.Format ?? NumericPrecision.Fp16;
+            var weightPrecision = parseResult.GetValue(precision) ?? spec.StoredWeights?.Format ?? filePrecision ?? NumericPrecision.Fp16;
             var sequence = parseResult.GetValue(seq);
             if (parseResult.GetResult(seq) is null or { Implicit: true } && spec.ContextLength > 0)
             {
@@ -179,7 +203,7 @@ internal sealed class EstimateCommand : ICliCommand
                     Layout = deviceLayout,
                     GpuLayers = parseResult.GetValue(gpuLayers),
                 });
-            Write(spec, source, checkpoint, estimate, output);
+            Write(spec, source, checkpoint, onnxInfo, estimate, output);
             return ExitCodes.Success;
         });
         return command;
@@ -232,7 +256,62 @@ internal sealed class EstimateCommand : ICliCommand
         return ExitCodes.Success;
     }
 
-    private static void Write(ModelSpec spec, string source, SafetensorsCheckpoint? checkpoint, EstimateResult estimate, CliOutput output)
+    private static int WriteOnnxOnly(OnnxModel model, OnnxFlopCount flops, string path, object onnxJson, CliOutput output)
+    {
+        if (output.Json)
+        {
+            output.WriteJson(new
+            {
+                model = path,
+                parameters = model.ParameterElements,
+                activeParameters = (long?)null,
+                countingConvention = "Elements of every floating-point (and 8- or 4-bit integer) initializer, each name once; integer shape constants and position ids excluded.",
+                flops = new { forward = flops.Total.Flops, convention = "2 x multiply-accumulates of the graph's MatMul, Gemm, Conv and attention nodes at --batch x --seq; no elementwise ops" },
+                onnx = onnxJson,
+            });
+        }
+        else
+        {
+            WriteOnnxText(model, flops, output);
+            output.Out.WriteLine($"No architecture: {model.ArchitectureProblem}. Memory and time unknown.");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static object OnnxJson(OnnxModel model, OnnxFlopCount flops, int batch, int sequence) => new
+    {
+        irVersion = model.IrVersion,
+        opset = model.Opset,
+        producer = model.ProducerName.Length == 0 ? null : $"{model.ProducerName} {model.ProducerVersion}".Trim(),
+        nodes = model.NodeCount,
+        inputs = model.Inputs.Select(i => new { name = i.Name, elementType = i.ElementType.ToString(), dimensions = i.Dimensions?.Select(d => d.ToString()).ToArray() }).ToArray(),
+        storedParameterElements = model.ParameterElements,
+        bufferElements = model.BufferElements,
+        weightBytes = model.WeightBytes,
+        bytesByType = model.BytesByType.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
+        graphFlops = new
+        {
+            batch,
+            sequenceLength = sequence,
+            forward = flops.Total.Flops,
+            byOperator = flops.ByOperator.ToDictionary(kv => kv.Key, kv => kv.Value.Flops),
+            uncounted = flops.Uncounted.ToArray(),
+        },
+        architectureRecovered = model.Architecture is not null,
+        architectureProblem = model.ArchitectureProblem,
+    };
+
+    private static void WriteOnnxText(OnnxModel model, OnnxFlopCount flops, CliOutput output)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        output.Out.WriteLine($"onnx         opset {model.Opset}, IR {model.IrVersion}, {model.NodeCount} nodes{(model.ProducerName.Length > 0 ? $", from {model.ProducerName} {model.ProducerVersion}" : string.Empty)}");
+        output.Out.WriteLine($"inputs       {string.Join(", ", model.Inputs)}");
+        output.Out.WriteLine($"stored       {model.ParameterElements.ToString("N0", invariant)} parameter elements, {ByteText.Format(model.WeightBytes)} ({string.Join(", ", model.BytesByType.Select(kv => $"{kv.Key} {ByteText.Format(kv.Value)}"))}); {model.BufferElements.ToString("N0", invariant)} buffer elements left out");
+        output.Out.WriteLine($"graph FLOPs  {flops.Total.Flops.ToString("E3", invariant)} ({string.Join(", ", flops.ByOperator.Select(kv => $"{kv.Key} {kv.Value.Flops.ToString("E3", invariant)}"))}){(flops.Uncounted.IsEmpty ? string.Empty : $"; not counted: {string.Join("; ", flops.Uncounted)}")}");
+    }
+
+    private static void Write(ModelSpec spec, string source, SafetensorsCheckpoint? checkpoint, (OnnxModel Model, OnnxFlopCount Flops, object Json)? onnx, EstimateResult estimate, CliOutput output)
     {
         var a = spec.Architecture;
         if (output.Json)
@@ -266,6 +345,7 @@ internal sealed class EstimateCommand : ICliCommand
                     slidingWindow = a.SlidingWindow,
                 },
                 checkpoint = checkpoint is null ? null : CheckpointJson(checkpoint, checkpoint.Parameters == spec.Parameters),
+                onnx = onnx?.Json,
                 precision = estimate.Precision,
                 workload = estimate.Workload,
                 memory = new
@@ -286,6 +366,11 @@ internal sealed class EstimateCommand : ICliCommand
                 node.Remove("performance");
             }
 
+            if (node["onnx"] is null)
+            {
+                node.Remove("onnx");
+            }
+
             output.WriteJson(node);
             return;
         }
@@ -301,6 +386,11 @@ internal sealed class EstimateCommand : ICliCommand
 
         output.Out.WriteLine($"shape        {a.Layers} layers{(a.DecoderLayers > 0 ? $" + {a.DecoderLayers} decoder layers" : string.Empty)}, hidden {a.HiddenSize}, {a.AttentionHeads} heads ({a.KeyValueHeads} KV) × {a.HeadDimension}, FFN {a.FeedForwardSize}{(a.GatedFeedForward ? " gated" : string.Empty)}, vocabulary {a.VocabularySize}{(a.TiedEmbeddings ? ", tied head" : string.Empty)}{(a.SlidingWindow is { } w ? $", window {w}" : string.Empty)}");
         output.Out.WriteLine($"counting     {ModelSpec.CountingConvention}");
+        if (onnx is { } read)
+        {
+            WriteOnnxText(read.Model, read.Flops, output);
+        }
+
         if (checkpoint is not null)
         {
             WriteCheckpointText(checkpoint, output);

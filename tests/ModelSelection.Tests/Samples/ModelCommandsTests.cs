@@ -131,7 +131,7 @@ public sealed class ModelCommandsTests : IDisposable
 
         (exitCode, _, error) = await RunAsync("estimate", "--model", "gpt2", "--hf-config", config);
         Assert.Equal(2, exitCode);
-        Assert.Equal("modelselect: estimate needs exactly one of --model ID, --hf-config FILE, --safetensors FILE or --gguf FILE.", error.Trim());
+        Assert.Equal("modelselect: estimate needs exactly one of --model ID, --hf-config FILE, --safetensors FILE, --gguf FILE or --onnx FILE.", error.Trim());
     }
 }
 
