@@ -230,19 +230,7 @@ public sealed class ModelRoutingChatClient : IChatClient
     {
         var forwarded = options?.Clone() ?? new ChatOptions();
         forwarded.ModelId = modelId;
-        if (forwarded.AdditionalProperties is { Count: > 0 } properties)
-        {
-            var kept = new AdditionalPropertiesDictionary();
-            foreach (var (key, value) in properties)
-            {
-                if (!key.StartsWith("modelselection.", StringComparison.Ordinal))
-                {
-                    kept[key] = value;
-                }
-            }
-
-            forwarded.AdditionalProperties = kept.Count == 0 ? null : kept;
-        }
+        forwarded.AdditionalProperties = RequestSettings.WithoutOverrides(forwarded.AdditionalProperties);
 
         return forwarded;
     }

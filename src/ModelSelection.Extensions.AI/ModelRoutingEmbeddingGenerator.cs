@@ -96,19 +96,7 @@ public sealed class ModelRoutingEmbeddingGenerator : IEmbeddingGenerator<string,
     {
         var forwarded = options?.Clone() ?? new EmbeddingGenerationOptions();
         forwarded.ModelId = modelId;
-        if (forwarded.AdditionalProperties is { Count: > 0 } properties)
-        {
-            var kept = new AdditionalPropertiesDictionary();
-            foreach (var (key, value) in properties)
-            {
-                if (!key.StartsWith("modelselection.", StringComparison.Ordinal))
-                {
-                    kept[key] = value;
-                }
-            }
-
-            forwarded.AdditionalProperties = kept.Count == 0 ? null : kept;
-        }
+        forwarded.AdditionalProperties = RequestSettings.WithoutOverrides(forwarded.AdditionalProperties);
 
         return forwarded;
     }

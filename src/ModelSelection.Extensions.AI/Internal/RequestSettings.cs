@@ -13,6 +13,28 @@ internal sealed record RequestSettings(
     string? QualityBenchmark,
     ModelTask? Task)
 {
+    /// <summary>The request's additional properties without the router's own keys (<c>modelselection.*</c>), which are not the route's business.</summary>
+    /// <param name="properties">The request's properties.</param>
+    /// <returns>What is forwarded; <see langword="null"/> when nothing is left.</returns>
+    public static AdditionalPropertiesDictionary? WithoutOverrides(AdditionalPropertiesDictionary? properties)
+    {
+        if (properties is not { Count: > 0 })
+        {
+            return properties;
+        }
+
+        var kept = new AdditionalPropertiesDictionary();
+        foreach (var (key, value) in properties)
+        {
+            if (!key.StartsWith("modelselection.", StringComparison.Ordinal))
+            {
+                kept[key] = value;
+            }
+        }
+
+        return kept.Count == 0 ? null : kept;
+    }
+
     /// <summary>Reads the overrides.</summary>
     /// <exception cref="ArgumentException">A value has the wrong type or is out of range; the message names the key and the value.</exception>
     public static RequestSettings From<TClient>(RouteTable<TClient> table, AdditionalPropertiesDictionary? properties)
