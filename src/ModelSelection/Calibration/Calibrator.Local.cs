@@ -9,15 +9,18 @@ namespace ModelSelection.Calibration;
 /// <summary>The local calibration: a device × runtime profile fitted to runs measured on the machine itself.</summary>
 public static partial class Calibrator
 {
-    /// <summary>The buffer scales the memory fit tries: a log grid from ¼ to 4 (the executor holds a quarter to four times the buffers the start assumes).</summary>
-    private static readonly double[] MemoryScales = [.. Enumerable.Range(-16, 33).Select(i => Math.Pow(2, i / 8.0))];
+    /// <summary>How many re-centred stages the local latency fit takes.</summary>
+    private const int LocalStages = 4;
+
+    /// <summary>The buffer counts the memory fit tries: 0, then ¼ to 64 in steps of 2^(1/16), the whole numbers 1 to 16 and the halves.</summary>
+    private static readonly double[] BufferGrid = [.. new[] { 0.0 }.Concat(Enumerable.Range(-32, 161).Select(i => Math.Round(Math.Pow(2, i / 16.0), 4))).Concat(Enumerable.Range(1, 32).Select(i => i / 2.0)).Distinct().Order()];
 
     /// <summary>
     /// Fits a runtime's profile on one device to runs measured there (ONNX Runtime on this machine, through
     /// ModelSelection.OnnxRuntime; or your own timings): the efficiency parameters of <see cref="RuntimeEfficiency"/>
     /// (compute and memory efficiency, GEMM shape, per-layer and per-call overhead) by the same bounded, prior-held
     /// least squares as <see cref="Fit"/>, and — from the points that carry memory — the engine's own resident bytes
-    /// and a scale on its resident activation buffers (<see cref="RuntimeMemoryModel"/>).
+    /// its resident activation buffers and its load transient (<see cref="RuntimeMemoryModel"/>).
     /// </summary>
     /// <param name="measurements">The measured models and their shapes (one shape is enough; more inform more parameters).</param>
     /// <param name="device">The device they ran on (for this machine: <c>DeviceCatalog</c>'s probed <c>local</c> profile).</param>
@@ -91,7 +94,39 @@ public static partial class Calibrator
             ModelEstimator.EnsureRunnable(c.Model, Workload(c.Point));
         }
 
-        var efficiency = Round(FitGroup(cases, bare, device.Class, start, options.PriorWeight)) with { Source = source };
+        // The hold is re-centred on each stage's result: each stage moves the parameters in proportion to how strongly the
+        // points depend on them (one compute-bound shape moves η_c, not the call overhead), and the residual the hold
+        // leaves shrinks by λ ÷ (1 + λ) per stage, so the measurements are met rather than pulled towards the start.
+        // Coordinate descent is local: a slow small shape can be explained by a low memory efficiency or by a long call
+        // overhead. The fit starts from the runtime's efficiency and from four starts around it (overheads ten times
+        // longer or shorter, half or one and a half times the compute efficiency) and keeps the one that meets the
+        // points best, the nearest to the runtime's efficiency among equals.
+        RuntimeEfficiency[] starts =
+        [
+            start,
+            start with { CallOverheadSeconds = Math.Min(0.05, start.CallOverheadSeconds * 10), LayerOverheadSeconds = Math.Min(2e-3, start.LayerOverheadSeconds * 10) },
+            start with { CallOverheadSeconds = Math.Max(1e-6, start.CallOverheadSeconds / 10), LayerOverheadSeconds = Math.Max(1e-7, start.LayerOverheadSeconds / 10) },
+            start with { ComputeEfficiency = Math.Max(0.02, start.ComputeEfficiency / 2) },
+            start with { ComputeEfficiency = Math.Min(1, start.ComputeEfficiency * 1.5) },
+        ];
+        RuntimeEfficiency? efficiency = null;
+        var bestLoss = double.PositiveInfinity;
+        foreach (var from in starts)
+        {
+            var fitted = from;
+            for (var stage = 0; stage < LocalStages; stage++)
+            {
+                fitted = FitGroup(cases, bare, device.Class, fitted, options.PriorWeight);
+            }
+
+            var loss = DataLoss(cases, WithEfficiency(bare, device.Class, fitted));
+            if (loss < bestLoss - 1e-9)
+            {
+                (efficiency, bestLoss) = (fitted, loss);
+            }
+        }
+
+        efficiency = Round(efficiency!) with { Source = source };
 
         // Memory: the engine's own bytes (the median residual) and one scale on its activation buffers, held to 1.
         var withMemory = shapes.Where(s => s.Point.MemoryBytes is > 0).ToList();
@@ -123,19 +158,37 @@ public static partial class Calibrator
         return new LocalCalibration(device.Id, calibrated, efficiency, memory, [.. points]);
     }
 
+    /// <summary>Σ ln²(predicted ÷ measured) over the cases: how well a profile meets the points, without the hold.</summary>
+    private static double DataLoss(List<FitCase> cases, RuntimeProfile runtime)
+    {
+        var sum = 0.0;
+        foreach (var c in cases)
+        {
+            var log = Math.Log(PredictValue(c.Point, c.Model, c.Device, runtime) / c.Point.Value);
+            sum += log * log;
+        }
+
+        return sum;
+    }
+
     private static InferenceWorkload Workload(CalibrationPoint point) =>
         new() { Batch = point.Batch, InputTokens = Math.Max(1, point.InputTokens), WeightPrecision = point.Precision };
 
     private static RuntimeMemoryModel FitMemory(List<(MeasuredModel Run, MeasuredPoint Point)> shapes, DeviceProfile device, RuntimeProfile bare, RuntimeMemoryModel start, double priorWeight)
     {
-        // For a buffer scale k the predicted total is weights + KV + F + max(k · buffers, load transient); F is the
-        // median of what the measurements leave, so one shape fixes F exactly and k stays at 1.
-        RuntimeMemoryModel Scaled(double k, long fixedBytes) => start with
+        // Coordinate descent over the three buffer counts and the load transient, each on a grid, held to the start by
+        // λ/100 · ln²(value ÷ start) — a tie-break: the points decide wherever they can; for every trial the engine's own bytes are the median of what the measurements leave,
+        // so one shape fixes them exactly and leaves the buffers where they started.
+        priorWeight /= 100;
+        var values = new[] { start.HiddenBuffers, start.FeedForwardBuffers, start.AttentionScoreBuffers, start.LoadTransientFraction };
+        double[][] grids =
+        [
+            BufferGrid, BufferGrid, BufferGrid, [.. Enumerable.Range(0, 41).Select(i => i * 0.05)],
+        ];
+
+        RuntimeMemoryModel Model(double[] v, long fixedBytes) => start with
         {
-            FixedBytes = fixedBytes,
-            HiddenBuffers = Math.Min(256, start.HiddenBuffers * k),
-            FeedForwardBuffers = Math.Min(256, start.FeedForwardBuffers * k),
-            AttentionScoreBuffers = Math.Min(256, start.AttentionScoreBuffers * k),
+            FixedBytes = fixedBytes, HiddenBuffers = v[0], FeedForwardBuffers = v[1], AttentionScoreBuffers = v[2], LoadTransientFraction = v[3],
         };
 
         long Without(RuntimeMemoryModel model, (MeasuredModel Run, MeasuredPoint Point) s)
@@ -145,27 +198,51 @@ public static partial class Calibrator
             return ModelEstimator.EstimateMemory(s.Run.Model, workload, device, runtime).TotalBytes;
         }
 
-        RuntimeMemoryModel? best = null;
-        var bestLoss = double.PositiveInfinity;
-        foreach (var k in MemoryScales)
+        (double Loss, long Fixed) Evaluate(double[] v)
         {
-            var trial = Scaled(k, 0);
-            var rest = shapes.Select(s => (double)(s.Point.MemoryBytes!.Value - Without(trial, s))).Order().ToArray();
+            var trial = Model(v, 0);
+            var without = shapes.Select(s => (double)Without(trial, s)).ToArray();
+            var rest = shapes.Select((s, i) => s.Point.MemoryBytes!.Value - without[i]).Order().ToArray();
             var median = rest.Length % 2 == 1 ? rest[rest.Length / 2] : (rest[(rest.Length / 2) - 1] + rest[rest.Length / 2]) / 2;
             var fixedBytes = (long)Math.Clamp(median, 0, 1L << 40);
-            var loss = priorWeight * Math.Log(k) * Math.Log(k);
-            foreach (var s in shapes)
+            var loss = 0.0;
+            for (var i = 0; i < shapes.Count; i++)
             {
-                var log = Math.Log((Without(trial, s) + (double)fixedBytes) / s.Point.MemoryBytes!.Value);
+                var log = Math.Log((without[i] + fixedBytes) / shapes[i].Point.MemoryBytes!.Value);
                 loss += log * log;
             }
 
-            if (loss < bestLoss - 1e-12)
+            for (var k = 0; k < 3; k++)
             {
-                (best, bestLoss) = (Scaled(k, fixedBytes), loss);
+                var hold = Math.Log(Math.Max(v[k], 1e-3) / Math.Max(values[k], 1e-3));
+                loss += priorWeight * hold * hold;
+            }
+
+            loss += priorWeight * (v[3] - values[3]) * (v[3] - values[3]);
+            return (loss, fixedBytes);
+        }
+
+        var x = (double[])values.Clone();
+        var (bestLoss, bestFixed) = Evaluate(x);
+        for (var sweep = 0; sweep < 4; sweep++)
+        {
+            for (var k = 0; k < x.Length; k++)
+            {
+                var keep = x[k];
+                foreach (var candidate in grids[k])
+                {
+                    x[k] = candidate;
+                    var (loss, fixedBytes) = Evaluate(x);
+                    if (loss < bestLoss - 1e-12)
+                    {
+                        (bestLoss, bestFixed, keep) = (loss, fixedBytes, candidate);
+                    }
+                }
+
+                x[k] = keep;
             }
         }
 
-        return best!;
+        return Model(x, bestFixed);
     }
 }
