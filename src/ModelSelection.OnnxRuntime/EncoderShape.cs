@@ -11,8 +11,9 @@ namespace ModelSelection.OnnxRuntime;
 /// Each property is checked when set. The rules that relate two properties are checked when the encoder is generated
 /// (<see cref="GeneratedEncoder.Create"/>, <see cref="GeneratedEncoder.Write"/>), as an object initializer may set them
 /// in any order: the vocabulary must be larger than <see cref="MaxPositions"/>, and the feed-forward width must differ
-/// from the vocabulary. These rules, with the ones the constructor checks (the feed-forward width differs from the
-/// hidden size and from three times it, the head dimension is not 97), are what lets ModelSelection's ONNX importer
+/// from the vocabulary. These rules, with the ones the constructor and the setters check (the feed-forward width differs
+/// from the hidden size and from three times it, the head dimension is not 97, there are at least 97 positions), are
+/// what lets ModelSelection's ONNX importer
 /// (<c>OnnxModel.Read</c>) recover exactly this shape from the graph: it tells the embedding tables apart by their
 /// row counts, the feed-forward from the attention projections by their widths, and finds attention scores at a
 /// probe sequence length of 97.
@@ -32,6 +33,9 @@ public sealed record EncoderShape
 
     /// <summary>The largest vocabulary: 1,000,000 tokens.</summary>
     public const int MaxVocabularySize = 1_000_000;
+
+    /// <summary>The fewest positions: 97, the sequence length at which the ONNX importer probes the graph (a shorter position table could not run it).</summary>
+    public const int MinMaxPositions = 97;
 
     /// <summary>The most positions: 131,072.</summary>
     public const int MaxMaxPositions = 131_072;
@@ -81,9 +85,9 @@ public sealed record EncoderShape
     /// <value>The default value is 30,522 (BERT's uncased WordPiece vocabulary).</value>
     public int VocabularySize { get => field; init => field = Guard.InRange(value, 2, MaxVocabularySize, "The vocabulary size of an encoder"); } = 30_522;
 
-    /// <summary>Gets the rows of the learned position embedding, the longest sequence the encoder runs: 64 to <see cref="MaxMaxPositions"/>.</summary>
+    /// <summary>Gets the rows of the learned position embedding, the longest sequence the encoder runs: <see cref="MinMaxPositions"/> to <see cref="MaxMaxPositions"/>.</summary>
     /// <value>The default value is 512.</value>
-    public int MaxPositions { get => field; init => field = Guard.InRange(value, 64, MaxMaxPositions, "The positions of an encoder"); } = 512;
+    public int MaxPositions { get => field; init => field = Guard.InRange(value, MinMaxPositions, MaxMaxPositions, "The positions of an encoder"); } = 512;
 
     /// <summary>Gets the rows of the token-type (segment) embedding: 1 to 63.</summary>
     /// <value>The default value is 2.</value>
