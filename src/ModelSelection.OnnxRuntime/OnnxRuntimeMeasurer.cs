@@ -284,7 +284,7 @@ public static class OnnxRuntimeMeasurer
         var memory = tracker?.Growth();
         times.Sort();
         var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[(times.Count / 2) - 1] + times[times.Count / 2]) / 2.0;
-        var threads = options.IntraOpThreads is { } t ? Guard.Invariant($"{t} intra-op threads") : "ONNX Runtime's default intra-op threads";
+        var threads = options.IntraOpThreads is { } t ? Guard.Invariant($"{t} intra-op threads") : "default (ONNX Runtime's choice) intra-op threads";
         var memoryDetail = tracker is null
             ? "memory not measured"
             : Guard.Invariant($"memory: resident-set growth from before session creation to {tracker.Method} during session creation, input binding ({Guard.Show(inputs.Bytes)} bytes of inputs) and every run; ONNX Runtime already loaded and settled, its one-time load ({(RuntimeLoadBytesUnlocked is { } load ? Guard.Show(load) + " bytes" : "not measured in this process")}, OnnxRuntimeMeasurer.RuntimeLoadBytes) not included");

@@ -126,12 +126,12 @@ internal sealed class InputBinder : IDisposable
     }
 
     /// <summary>The concrete dimensions of an input at a shape.</summary>
-    private static long[] Dimensions(string name, NodeMetadata metadata, ShapeToMeasure shape, string source, string paramName = "shapes")
+    private static long[] Dimensions(string name, NodeMetadata metadata, ShapeToMeasure shape, string source, string modelParamName = "onnxPath", string shapeParamName = "shapes")
     {
         var described = Describe(name, metadata);
         if (!metadata.IsTensor || metadata.ElementDataType is not (TensorElementType.Int64 or TensorElementType.Int32 or TensorElementType.Float))
         {
-            throw new ArgumentException($"{source}: input {described} cannot be filled: the measurer fills int64, int32 and float tensors only.", paramName);
+            throw new ArgumentException($"{source}: input {described} cannot be filled: the measurer fills int64, int32 and float tensors only.", modelParamName);
         }
 
         var (batchAxis, sequenceAxis) = Axes(metadata);
@@ -139,7 +139,7 @@ internal sealed class InputBinder : IDisposable
         var unbound = free.Where(i => i != batchAxis && i != sequenceAxis && !IsSequenceName(metadata, i)).ToList();
         if (unbound.Count > 0)
         {
-            throw new ArgumentException(Guard.Invariant($"{source}: input {described} cannot be filled: it has more free dimensions than a batch and a sequence (dimension {unbound[0]})."), paramName);
+            throw new ArgumentException(Guard.Invariant($"{source}: input {described} cannot be filled: it has more free dimensions than a batch and a sequence (dimension {unbound[0]})."), modelParamName);
         }
 
         var dims = new long[metadata.Dimensions.Length];
@@ -152,12 +152,12 @@ internal sealed class InputBinder : IDisposable
 
         if (batchAxis is null && dims.Length >= 1 && metadata.Dimensions[0] >= 0 && dims[0] != shape.Batch)
         {
-            throw new ArgumentException(Guard.Invariant($"{source}: input {described} fixes dimension 0, where the batch goes, at {dims[0]}; the shape {shape} asks for batch {shape.Batch}. This model runs only at batch {dims[0]}."), paramName);
+            throw new ArgumentException(Guard.Invariant($"{source}: input {described} fixes dimension 0, where the batch goes, at {dims[0]}; the shape {shape} asks for batch {shape.Batch}. This model runs only at batch {dims[0]}."), shapeParamName);
         }
 
         if (sequenceAxis is null && dims.Length >= 2 && metadata.Dimensions[1] >= 0 && dims[1] != shape.SequenceLength)
         {
-            throw new ArgumentException(Guard.Invariant($"{source}: input {described} fixes dimension 1, where the sequence goes, at {dims[1]}; the shape {shape} asks for sequence length {shape.SequenceLength}. This model runs only at sequence length {dims[1]}."), paramName);
+            throw new ArgumentException(Guard.Invariant($"{source}: input {described} fixes dimension 1, where the sequence goes, at {dims[1]}; the shape {shape} asks for sequence length {shape.SequenceLength}. This model runs only at sequence length {dims[1]}."), shapeParamName);
         }
 
         var elements = 1L;
@@ -168,7 +168,7 @@ internal sealed class InputBinder : IDisposable
 
         if (elements > Array.MaxLength / 8)
         {
-            throw new ArgumentException(Guard.Invariant($"{source}: input {described} at {shape} would hold [{string.Join(", ", dims)}] elements, more than one array holds."), paramName);
+            throw new ArgumentException(Guard.Invariant($"{source}: input {described} at {shape} would be a [{string.Join(", ", dims)}] tensor, more elements than one array holds."), shapeParamName);
         }
 
         return dims;

@@ -103,11 +103,11 @@ internal sealed class OnnxGraphWriter
         return name;
     }
 
-    /// <summary>Declares a graph input; each dimension is a <see cref="string"/> symbol or a fixed <see cref="long"/>.</summary>
-    public void Input(string name, int elementType, params object[] dims) => _inputs.Add(ValueInfo(name, elementType, dims));
+    /// <summary>Declares a graph input; each dimension is a <see cref="string"/> symbol, a fixed <see cref="long"/>, or <see langword="null"/> for a free dimension without a name.</summary>
+    public void Input(string name, int elementType, params object?[] dims) => _inputs.Add(ValueInfo(name, elementType, dims));
 
-    /// <summary>Declares a graph output; each dimension is a <see cref="string"/> symbol or a fixed <see cref="long"/>.</summary>
-    public void Output(string name, int elementType, params object[] dims) => _outputs.Add(ValueInfo(name, elementType, dims));
+    /// <summary>Declares a graph output; each dimension is as in <see cref="Input"/>.</summary>
+    public void Output(string name, int elementType, params object?[] dims) => _outputs.Add(ValueInfo(name, elementType, dims));
 
     /// <summary>Builds the <c>ModelProto</c>.</summary>
     public ProtoMessage Model(string graphName, long irVersion, long opset, string producer, string producerVersion)
@@ -175,17 +175,18 @@ internal sealed class OnnxGraphWriter
         return tensor;
     }
 
-    private static ProtoMessage ValueInfo(string name, int elementType, object[] dims)
+    private static ProtoMessage ValueInfo(string name, int elementType, object?[] dims)
     {
         var shape = new ProtoMessage();
         foreach (var d in dims)
         {
             shape.Message(1, d switch
             {
+                null => new ProtoMessage(),
                 string symbol => new ProtoMessage().Text(2, symbol),
                 long value => new ProtoMessage().Int(1, value),
                 int value => new ProtoMessage().Int(1, value),
-                _ => throw new ArgumentException($"A dimension is a string symbol or a number; was {d?.GetType().Name ?? "null"}.", nameof(dims)),
+                _ => throw new ArgumentException($"A dimension is a string symbol or a number; was {d.GetType().Name}.", nameof(dims)),
             });
         }
 
