@@ -81,6 +81,7 @@ public static class OnnxRuntimeMeasurer
     /// <exception cref="ArgumentException"><paramref name="onnxPath"/> is blank; <paramref name="shapes"/> is empty or holds the default shape; the options' maximum repeats are fewer than their minimum; a shape's sequence exceeds the model's learned positions; or an input cannot be filled at a shape (its type or rank, or a fixed dimension the shape contradicts): the message names the input, its type and shape.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ModelImportException">The file is not a readable ONNX model, its architecture cannot be recovered, or ONNX Runtime refuses to load or run it (the message names the file and gives ONNX Runtime's).</exception>
+    /// <exception cref="PlatformNotSupportedException">ONNX Runtime's native library cannot be loaded on this platform.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static MeasuredModel Measure(string onnxPath, IEnumerable<ShapeToMeasure> shapes, OnnxMeasurementOptions? options = null, IProgress<OnnxMeasurementProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -224,23 +225,27 @@ public static class OnnxRuntimeMeasurer
         }
 
         _runtimeLoaded = true;
-        using (var session = CreateSession(path, request.Options, version, "loading"))
+        try
         {
+            using var session = CreateSession(path, request.Options, version, "loading");
             foreach (var shape in request.Shapes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 _ = InputBinder.Check(session, shape, path);
             }
         }
-
-        if (request.Options.MeasureMemory)
+        finally
         {
-            ResidentMemory.Settle();
-        }
+            // Measured even when the model is refused: then it is the library and its environment alone.
+            if (request.Options.MeasureMemory)
+            {
+                ResidentMemory.Settle();
+            }
 
-        if (measure)
-        {
-            _runtimeLoadBytes = Math.Max(0, ResidentMemory.Current() - before);
+            if (measure)
+            {
+                _runtimeLoadBytes = Math.Max(0, ResidentMemory.Current() - before);
+            }
         }
 
         return version;

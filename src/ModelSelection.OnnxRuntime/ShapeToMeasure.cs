@@ -36,9 +36,6 @@ public readonly record struct ShapeToMeasure : IParsable<ShapeToMeasure>
     /// <summary>Gets the tokens per sequence.</summary>
     public int SequenceLength { get; }
 
-    /// <summary>Gets whether this is the default value (0 × 0), which no constructor makes.</summary>
-    internal bool IsDefault => Batch == 0;
-
     /// <summary>Parses <c>BATCHxSEQUENCE</c>: two whole numbers joined by <c>x</c>, <c>X</c> or <c>×</c>, e.g. <c>8x128</c>; spaces around either number are ignored.</summary>
     /// <param name="s">The text.</param>
     /// <returns>The shape.</returns>
