@@ -410,7 +410,7 @@ internal sealed class EstimateCommand : ICliCommand
         if (estimate.Device is { } device)
         {
             output.Out.WriteLine(estimate.Runtime is { } engine
-                ? $"runtime      {engine.Id} ({engine.EfficiencyFor(device.Class).Source.Split(';')[0].Split(" (")[0]})"
+                ? $"runtime      {engine.Id} ({engine.EfficiencyFor(device).Source.Split(';')[0].Split(" (")[0]})"
                 : "runtime      none: the plain roofline with the device's own efficiencies");
             if (estimate.Performance is { } p)
             {

@@ -20,7 +20,7 @@ namespace ModelSelection.Calibration;
 /// <para>Leave-one-out refits each point's group without it and predicts it: how the fit generalises to a point it
 /// has not seen.</para>
 /// </remarks>
-public static class Calibrator
+public static partial class Calibrator
 {
     /// <summary>Two sweep orders, overheads first and efficiencies first: coordinate descent takes the better of the two, so the explanation of a slow step (launch-bound or bandwidth-bound) does not depend on which parameter happens to move first.</summary>
     private static readonly int[][] SweepOrders = [[9, 3, 4, 7, 0, 1, 2, 5, 6, 8], [0, 2, 5, 6, 1, 9, 3, 4, 7, 8]];

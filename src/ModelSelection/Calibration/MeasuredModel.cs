@@ -4,7 +4,7 @@ using ModelSelection.Models;
 namespace ModelSelection.Calibration;
 
 /// <summary>
-/// The measured shapes of one model in one weight format: what <c>Calibrator.Calibrate</c>
+/// The measured shapes of one model in one weight format: what <see cref="Calibrator.Calibrate(IEnumerable{MeasuredModel}, Devices.DeviceProfile, Runtimes.RuntimeProfile, LocalCalibrationOptions?)"/>
 /// fits to. The model is the spec the estimator predicts from (an imported ONNX model's <c>ToModelSpec()</c>, a
 /// catalog entry, or a generated block's shape).
 /// </summary>

@@ -5,7 +5,7 @@ namespace ModelSelection.Calibration;
 /// <summary>
 /// One shape of a model measured on the machine the application runs on: the batch and sequence it ran at, the median
 /// latency of repeated runs and their spread, and the process's resident-set growth while it ran. A measurement
-/// package (ModelSelection.OnnxRuntime) produces these; <c>Calibrator.Calibrate</c>
+/// package (ModelSelection.OnnxRuntime) produces these; <see cref="Calibrator.Calibrate(IEnumerable{MeasuredModel}, Devices.DeviceProfile, Runtimes.RuntimeProfile, LocalCalibrationOptions?)"/>
 /// fits a device × runtime profile to them.
 /// </summary>
 public sealed record MeasuredPoint

@@ -212,9 +212,40 @@ internal sealed class RuntimeEntry
 
     public Dictionary<string, EfficiencyEntry>? Efficiencies { get; set; }
 
+    /// <summary>Gets or sets the engine's memory model (whole-graph engines).</summary>
+    public MemoryModelEntry? Memory { get; set; }
+
+    /// <summary>Gets or sets efficiencies calibrated on one device, keyed by device id.</summary>
+    public Dictionary<string, EfficiencyEntry>? DeviceEfficiencies { get; set; }
+
+    /// <summary>Gets or sets memory models calibrated on one device, keyed by device id.</summary>
+    public Dictionary<string, MemoryModelEntry>? DeviceMemory { get; set; }
+
     public List<string>? Sources { get; set; }
 
     public string? Notes { get; set; }
+}
+
+/// <summary>A runtime's memory model (<see cref="Runtimes.RuntimeMemoryModel"/>).</summary>
+internal sealed class MemoryModelEntry
+{
+    /// <summary>Gets or sets the engine's own resident bytes.</summary>
+    public long? FixedBytes { get; set; }
+
+    /// <summary>Gets or sets the load transient as a fraction of the weights.</summary>
+    public double? LoadTransientFraction { get; set; }
+
+    /// <summary>Gets or sets the resident b·s·h activations.</summary>
+    public double? HiddenBuffers { get; set; }
+
+    /// <summary>Gets or sets the resident b·s·ff activations.</summary>
+    public double? FeedForwardBuffers { get; set; }
+
+    /// <summary>Gets or sets the resident attention-score activations.</summary>
+    public double? AttentionScoreBuffers { get; set; }
+
+    /// <summary>Gets or sets where the values come from.</summary>
+    public string? Source { get; set; }
 }
 
 /// <summary>A runtime's efficiency on one device class.</summary>

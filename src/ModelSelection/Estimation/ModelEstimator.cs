@@ -78,6 +78,14 @@ public static class ModelEstimator
         var shape = Shape.Of(workload);
         var weights = CeilDiv(WeightBytes(m, workload), shape.Tensor * shape.Pipeline);
         var kv = KvCacheBytes(m, workload, KvTokens(workload.TotalTokens, runtime), shape, workload.Batch);
+        if (runtime?.MemoryFor(device) is { } engine && runtime.MicroBatchTokens == 0)
+        {
+            // A whole-graph engine (ONNX Runtime): its resident activation buffers or its load transient, whichever is
+            // larger, and its own resident bytes in place of the device's overhead.
+            var transient = Math.Max(EngineActivationBytes(m, workload, runtime, shape, engine), (long)Math.Ceiling(engine.LoadTransientFraction * weights));
+            return Checked(new MemoryEstimate(weights, kv, transient, engine.FixedBytes, 0, 0));
+        }
+
         var activations = ActivationBytes(m, workload, runtime, shape);
         var overhead = device?.RuntimeOverheadBytes ?? 0;
         return Checked(new MemoryEstimate(weights, kv, activations, overhead, 0, 0));
@@ -215,7 +223,7 @@ public static class ModelEstimator
         EnsureRunnable(model, workload);
         var m = model.Aggregates;
         var format = workload.WeightPrecision;
-        var efficiency = runtime?.EfficiencyOrNull(device.Class);
+        var efficiency = runtime?.EfficiencyOrNull(device);
         var computeFormat = runtime?.ComputeFormat(format, device.Class) ?? format;
         var resolution = device.PeakFlops.Resolve(computeFormat)
             ?? throw new ArgumentException($"Device '{device.Id}' has no compute path for {format.Name} (computed in {computeFormat.ComputePrecision.Name}) nor for any precision it falls back to.", nameof(device));
@@ -497,7 +505,7 @@ public static class ModelEstimator
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(device);
         EnsurePositions(model, workload.SequenceLength, null);
-        var efficiency = runtime is null ? null : runtime.RunsOn(device) ? runtime.EfficiencyOrNull(device.Class)
+        var efficiency = runtime is null ? null : runtime.RunsOn(device) ? runtime.EfficiencyOrNull(device)
             : throw new ArgumentException($"Runtime '{runtime.Id}' does not run on {device.Id} ({DeviceClasses.ToName(device.Class)}).", nameof(runtime));
         var precision = workload.EffectiveComputePrecision;
         var resolution = device.PeakFlops.Resolve(precision)
@@ -703,6 +711,19 @@ public static class ModelEstimator
         var logitRows = m.Kind switch { ModelKind.Decoder => allPositions ? s : 1, ModelKind.EncoderDecoder => 1, _ => 0 };
         var bytes = (layer + (logitRows * b * m.Vocabulary / t)) * w.EffectiveActivationPrecision.BitsPerWeight / 8;
         return Narrow(bytes, "Activations");
+    }
+
+    /// <summary>The peak resident activations of a whole-graph engine: its measured buffer counts times the tensor sizes (<see cref="RuntimeMemoryModel"/>), plus the logits it keeps.</summary>
+    private static long EngineActivationBytes(ModelAggregates m, InferenceWorkload w, RuntimeProfile runtime, Shape shape, RuntimeMemoryModel engine)
+    {
+        var t = shape.Tensor;
+        double b = shape.Pipeline > 1 ? shape.MicroBatch : w.Batch, s = w.InputTokens;
+        var heads = Math.Max(1.0, (double)m.Heads / t);
+        var keys = m.Kind == ModelKind.Decoder ? Window(m, s) : s;
+        var layer = Math.Max(Math.Max(engine.HiddenBuffers * s * b * m.Hidden, engine.AttentionScoreBuffers * heads * s * keys * b), engine.FeedForwardBuffers * m.FeedForward * s * b / t);
+        var allPositions = w.GeneratedTokens == 0 || runtime.LogitsForAllPositions;
+        var logitRows = m.Kind switch { ModelKind.Decoder => allPositions ? s : 1, ModelKind.EncoderDecoder => 1, _ => 0 };
+        return Narrow((layer + (logitRows * b * m.Vocabulary / t)) * w.EffectiveActivationPrecision.BitsPerWeight / 8, "Activations");
     }
 
     private static double TrainingActivationBytes(ModelAggregates m, TrainingWorkload w)

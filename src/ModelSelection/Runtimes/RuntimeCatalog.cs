@@ -268,20 +268,10 @@ public sealed class RuntimeCatalog
                     : r.QuantizedComputePrecisions.OrderBy(p => p.Key).ToDictionary(p => DeviceClasses.ToName(p.Key), p => p.Value.Name),
                 ComputePrecisions = r.ComputePrecisions.Count == 0 ? null
                     : r.ComputePrecisions.OrderBy(p => p.Key).ToDictionary(p => DeviceClasses.ToName(p.Key), p => p.Value.Name),
-                Efficiencies = r.Efficiencies.OrderBy(p => p.Key).ToDictionary(p => DeviceClasses.ToName(p.Key), p => new EfficiencyEntry
-                {
-                    ComputeEfficiency = p.Value.ComputeEfficiency,
-                    HalfEfficiencyRows = p.Value.HalfEfficiencyRows,
-                    MemoryEfficiency = p.Value.MemoryEfficiency,
-                    LayerOverheadSeconds = p.Value.LayerOverheadSeconds,
-                    HostLayerSeconds = p.Value.HostLayerSeconds,
-                    CallOverheadSeconds = p.Value.CallOverheadSeconds,
-                    QuantizedComputeFactor = p.Value.QuantizedComputeFactor,
-                    QuantizedMemoryFactor = p.Value.QuantizedMemoryFactor,
-                    AllReduceLatencySeconds = p.Value.AllReduceLatencySeconds,
-                    TrainingEfficiency = p.Value.TrainingEfficiency,
-                    Source = p.Value.Source,
-                }),
+                Efficiencies = r.Efficiencies.OrderBy(p => p.Key).ToDictionary(p => DeviceClasses.ToName(p.Key), p => ToEntry(p.Value)),
+                Memory = r.Memory is { } memory ? ToEntry(memory) : null,
+                DeviceEfficiencies = r.DeviceEfficiencies.Count == 0 ? null : r.DeviceEfficiencies.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => ToEntry(p.Value)),
+                DeviceMemory = r.DeviceMemory.Count == 0 ? null : r.DeviceMemory.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => ToEntry(p.Value)),
                 Sources = [.. r.Sources],
                 Notes = r.Notes,
             })],
@@ -405,10 +395,68 @@ public sealed class RuntimeCatalog
             QuantizedComputePrecisions = computeIn,
             ComputePrecisions = computeAll,
             Efficiencies = efficiencies.ToImmutable(),
+            Memory = e.Memory is { } memory ? Guarded(() => ToMemoryModel(memory), $"{path}.memory") : null,
+            DeviceEfficiencies = (e.DeviceEfficiencies ?? []).ToImmutableDictionary(
+                p => p.Key, p => Guarded(() => ToEfficiency(p.Value), $"{path}.deviceEfficiencies.{p.Key}"), StringComparer.OrdinalIgnoreCase),
+            DeviceMemory = (e.DeviceMemory ?? []).ToImmutableDictionary(
+                p => p.Key, p => Guarded(() => ToMemoryModel(p.Value), $"{path}.deviceMemory.{p.Key}"), StringComparer.OrdinalIgnoreCase),
             Sources = [.. e.Sources ?? []],
             Notes = e.Notes,
         };
+
+        T Guarded<T>(Func<T> create, string at)
+        {
+            try
+            {
+                return create();
+            }
+            catch (ArgumentException exception)
+            {
+                throw new ModelImportException(sourceName, at, exception.Message.Split(" (Parameter")[0], exception);
+            }
+        }
     }
+
+    private static RuntimeMemoryModel ToMemoryModel(MemoryModelEntry e)
+    {
+        var d = new RuntimeMemoryModel();
+        return new RuntimeMemoryModel
+        {
+            FixedBytes = e.FixedBytes ?? d.FixedBytes,
+            LoadTransientFraction = e.LoadTransientFraction ?? d.LoadTransientFraction,
+            HiddenBuffers = e.HiddenBuffers ?? d.HiddenBuffers,
+            FeedForwardBuffers = e.FeedForwardBuffers ?? d.FeedForwardBuffers,
+            AttentionScoreBuffers = e.AttentionScoreBuffers ?? d.AttentionScoreBuffers,
+            Source = e.Source ?? d.Source,
+        };
+    }
+
+    /// <summary>The JSON entry of a memory model.</summary>
+    internal static MemoryModelEntry ToEntry(RuntimeMemoryModel m) => new()
+    {
+        FixedBytes = m.FixedBytes,
+        LoadTransientFraction = m.LoadTransientFraction,
+        HiddenBuffers = m.HiddenBuffers,
+        FeedForwardBuffers = m.FeedForwardBuffers,
+        AttentionScoreBuffers = m.AttentionScoreBuffers,
+        Source = m.Source,
+    };
+
+    /// <summary>The JSON entry of an efficiency.</summary>
+    internal static EfficiencyEntry ToEntry(RuntimeEfficiency e) => new()
+    {
+        ComputeEfficiency = e.ComputeEfficiency,
+        HalfEfficiencyRows = e.HalfEfficiencyRows,
+        MemoryEfficiency = e.MemoryEfficiency,
+        LayerOverheadSeconds = e.LayerOverheadSeconds,
+        HostLayerSeconds = e.HostLayerSeconds,
+        CallOverheadSeconds = e.CallOverheadSeconds,
+        QuantizedComputeFactor = e.QuantizedComputeFactor,
+        QuantizedMemoryFactor = e.QuantizedMemoryFactor,
+        AllReduceLatencySeconds = e.AllReduceLatencySeconds,
+        TrainingEfficiency = e.TrainingEfficiency,
+        Source = e.Source,
+    };
 
     private static RuntimeEfficiency ToEfficiency(EfficiencyEntry e)
     {

@@ -142,6 +142,30 @@ public sealed record RuntimeProfile
     /// <summary>Gets notes: what the profile leaves out.</summary>
     public string? Notes { get; init; }
 
+    /// <summary>
+    /// Gets the engine's memory model: its own resident bytes, its load transient and the activation buffers its executor
+    /// keeps resident (<see cref="RuntimeMemoryModel"/>); <see langword="null"/> for the estimator's one-layer activation
+    /// formula and the device's runtime overhead.
+    /// </summary>
+    public RuntimeMemoryModel? Memory { get; init; }
+
+    /// <summary>
+    /// Gets efficiencies calibrated on one device, keyed by device id (case-insensitive): on that device they take the
+    /// place of its class's efficiency (<see cref="Calibration.Calibrator.Calibrate(IEnumerable{Calibration.MeasuredModel}, DeviceProfile, RuntimeProfile, Calibration.LocalCalibrationOptions?)"/> writes them).
+    /// </summary>
+    public ImmutableDictionary<string, RuntimeEfficiency> DeviceEfficiencies
+    {
+        get;
+        init => field = DeviceKeyed(value, nameof(DeviceEfficiencies));
+    } = ImmutableDictionary.Create<string, RuntimeEfficiency>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets memory models calibrated on one device, keyed by device id (case-insensitive): on that device they take the place of <see cref="Memory"/>.</summary>
+    public ImmutableDictionary<string, RuntimeMemoryModel> DeviceMemory
+    {
+        get;
+        init => field = DeviceKeyed(value, nameof(DeviceMemory));
+    } = ImmutableDictionary.Create<string, RuntimeMemoryModel>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets the device classes the runtime runs on.</summary>
     public IEnumerable<DeviceClass> Classes => _efficiencies.Keys.Order();
 
@@ -191,6 +215,44 @@ public sealed record RuntimeProfile
     public RuntimeEfficiency EfficiencyFor(DeviceClass deviceClass) =>
         (uint)deviceClass < 8 && _byClass[(int)deviceClass] is { } e ? e
         : throw new ArgumentException($"Runtime '{_id}' does not run on {DeviceClasses.ToName(deviceClass)}; it runs on {string.Join(", ", Classes.Select(DeviceClasses.ToName))}.", nameof(deviceClass));
+
+    /// <summary>Gets the efficiency on one device: its calibrated entry in <see cref="DeviceEfficiencies"/>, else its class's.</summary>
+    /// <param name="device">The device.</param>
+    /// <returns>The efficiency.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="device"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The runtime does not run on the device's class.</exception>
+    public RuntimeEfficiency EfficiencyFor(DeviceProfile device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return DeviceEfficiencies.Count > 0 && DeviceEfficiencies.TryGetValue(device.Id, out var calibrated) ? calibrated : EfficiencyFor(device.Class);
+    }
+
+    /// <summary>Gets the memory model on one device: its calibrated entry in <see cref="DeviceMemory"/>, else <see cref="Memory"/>.</summary>
+    /// <param name="device">The device; <see langword="null"/> for <see cref="Memory"/>.</param>
+    /// <returns>The model, or <see langword="null"/> when the runtime has none.</returns>
+    public RuntimeMemoryModel? MemoryFor(DeviceProfile? device) =>
+        device is not null && DeviceMemory.Count > 0 && DeviceMemory.TryGetValue(device.Id, out var calibrated) ? calibrated : Memory;
+
+    /// <summary>The efficiency on a device without a check (the estimator's hot path, after <see cref="RunsOn"/>): a calibrated entry, else the class's.</summary>
+    internal RuntimeEfficiency? EfficiencyOrNull(DeviceProfile device) =>
+        DeviceEfficiencies.Count > 0 && DeviceEfficiencies.TryGetValue(device.Id, out var calibrated) ? calibrated : EfficiencyOrNull(device.Class);
+
+    private ImmutableDictionary<string, T> DeviceKeyed<T>(ImmutableDictionary<string, T> value, string what)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(value, what);
+        foreach (var (device, entry) in value)
+        {
+            if (string.IsNullOrWhiteSpace(device))
+            {
+                throw new ArgumentException($"{what} of runtime '{_id}' has an empty device id; key each entry by the device's id (e.g. local).", what);
+            }
+
+            _ = entry ?? throw new ArgumentNullException(what, $"{what}:{device} of runtime '{_id}' is null.");
+        }
+
+        return value.WithComparers(StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>The efficiency for a class without a check (the estimator's hot path, after <see cref="RunsOn"/>).</summary>
     internal RuntimeEfficiency? EfficiencyOrNull(DeviceClass deviceClass) => (uint)deviceClass < 8 ? _byClass[(int)deviceClass] : null;

@@ -57,6 +57,19 @@ public sealed class RuntimeProfileOptions
     /// <summary>Gets the efficiencies by device class name; a class the base lacks is added (starting from the defaults).</summary>
     public IDictionary<string, RuntimeEfficiencyOptions> Efficiencies { get; } = new Dictionary<string, RuntimeEfficiencyOptions>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Gets or sets the engine's memory model (<see cref="RuntimeProfile.Memory"/>); fields left out keep the basis's.</summary>
+    public RuntimeMemoryModelOptions? Memory { get; set; }
+
+    /// <summary>
+    /// Gets efficiencies calibrated on one device, keyed by device id (<see cref="RuntimeProfile.DeviceEfficiencies"/>):
+    /// what <c>modelselect calibrate</c> and <see cref="Calibration.LocalCalibration.ToJson"/> write, every field set. Fields
+    /// left out keep the basis's entry for the device, or else <see cref="RuntimeEfficiency"/>'s defaults.
+    /// </summary>
+    public IDictionary<string, RuntimeEfficiencyOptions> DeviceEfficiencies { get; } = new Dictionary<string, RuntimeEfficiencyOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets memory models calibrated on one device, keyed by device id (<see cref="RuntimeProfile.DeviceMemory"/>); fields left out keep the basis's entry, else <see cref="Memory"/>.</summary>
+    public IDictionary<string, RuntimeMemoryModelOptions> DeviceMemory { get; } = new Dictionary<string, RuntimeMemoryModelOptions>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Checks the options against a base profile without building one.</summary>
     /// <param name="basis">The profile overridden or copied; <see langword="null"/> for a new one.</param>
     /// <returns>Every problem, each naming its field; empty when valid.</returns>
@@ -111,6 +124,42 @@ public sealed class RuntimeProfileOptions
             throw new ArgumentException($"Runtime '{id}': Efficiencies needs at least one device class (e.g. Efficiencies:server-cpu:ComputeEfficiency).");
         }
 
+        RuntimeMemoryModel? memory;
+        try
+        {
+            memory = Memory is { } memoryOptions ? memoryOptions.ToModel(basis?.Memory) : basis?.Memory;
+        }
+        catch (ArgumentOutOfRangeException exception)
+        {
+            throw new ArgumentException($"Runtime '{id}': Memory:{exception.Message.Split(" (Parameter")[0]}", exception);
+        }
+
+        var deviceEfficiencies = (basis?.DeviceEfficiencies ?? ImmutableDictionary.Create<string, RuntimeEfficiency>(StringComparer.OrdinalIgnoreCase)).ToBuilder();
+        foreach (var (device, entry) in DeviceEfficiencies)
+        {
+            try
+            {
+                deviceEfficiencies[device] = (entry ?? new RuntimeEfficiencyOptions()).ToEfficiency(deviceEfficiencies.GetValueOrDefault(device));
+            }
+            catch (ArgumentOutOfRangeException exception)
+            {
+                throw new ArgumentException($"Runtime '{id}': DeviceEfficiencies:{device}:{exception.Message.Split(" (Parameter")[0]}", exception);
+            }
+        }
+
+        var deviceMemory = (basis?.DeviceMemory ?? ImmutableDictionary.Create<string, RuntimeMemoryModel>(StringComparer.OrdinalIgnoreCase)).ToBuilder();
+        foreach (var (device, entry) in DeviceMemory)
+        {
+            try
+            {
+                deviceMemory[device] = (entry ?? new RuntimeMemoryModelOptions()).ToModel(deviceMemory.GetValueOrDefault(device) ?? memory);
+            }
+            catch (ArgumentOutOfRangeException exception)
+            {
+                throw new ArgumentException($"Runtime '{id}': DeviceMemory:{device}:{exception.Message.Split(" (Parameter")[0]}", exception);
+            }
+        }
+
         var attention = Attention?.ToLowerInvariant() switch
         {
             null => basis?.Attention ?? AttentionImplementation.Flash,
@@ -140,6 +189,9 @@ public sealed class RuntimeProfileOptions
                 QuantizedComputePrecisions = basis?.QuantizedComputePrecisions ?? ImmutableDictionary<DeviceClass, NumericPrecision>.Empty,
                 ComputePrecisions = basis?.ComputePrecisions ?? ImmutableDictionary<DeviceClass, NumericPrecision>.Empty,
                 Efficiencies = efficiencies.ToImmutable(),
+                Memory = memory,
+                DeviceEfficiencies = deviceEfficiencies.ToImmutable(),
+                DeviceMemory = deviceMemory.ToImmutable(),
                 Sources = basis?.Sources ?? [],
                 Notes = basis?.Notes,
             };
