@@ -1,4 +1,5 @@
 using ModelSelection.Calibration;
+using ModelSelection.Catalog;
 using ModelSelection.Models;
 using ModelSelection.OnnxRuntime;
 using ModelSelection.Tests.Onnx;
@@ -52,6 +53,22 @@ public sealed class OnnxRuntimeMeasurerTests : IDisposable
         Assert.Equal(22_713_216L, measured.Model.Parameters.Count);
         Assert.Equal("bert", measured.Model.Family);
         Assert.Contains(", 1 intra-op threads, ", measured.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Measure_FeedsTheLocalCalibration()
+    {
+        var path = Write(Tiny);
+        var measured = OnnxRuntimeMeasurer.Measure(path, [new(1, 16), new(4, 64)], Quick);
+        var device = await DeviceCatalog.BuiltIn.ResolveAsync(DeviceCatalog.LocalId);
+
+        var calibration = Calibrator.Calibrate([measured], device, ModelSelection.Runtimes.RuntimeCatalog.BuiltIn.Get("onnxruntime"));
+
+        Assert.Equal(DeviceCatalog.LocalId, calibration.DeviceId);
+        Assert.Equal([(1, 16), (4, 64)], calibration.Points.Select(p => (p.Batch, p.SequenceLength)));
+        Assert.Equal(measured.Points.Select(p => p.Latency.TotalSeconds), calibration.Points.Select(p => p.MeasuredSeconds));
+        Assert.Equal(measured.Points.Select(p => p.MemoryBytes), calibration.Points.Select(p => p.MeasuredMemoryBytes));
+        Assert.All(calibration.Points, p => Assert.True(p.PredictedSecondsAfter > 0));
     }
 
     [Fact]
