@@ -9,6 +9,16 @@ namespace ModelSelection.Calibration;
 /// <summary>The local calibration: a device × runtime profile fitted to runs measured on the machine itself.</summary>
 public static partial class Calibrator
 {
+    /// <summary>
+    /// The local fit's bounds: those of the published-set fit, except that η_c and η_m may reach 2: against a probed
+    /// device the measured engine can be faster than the recorded peak (the probe ran while the machine was busy), and
+    /// the calibration corrects the device as well as the engine.
+    /// </summary>
+    private static readonly (double Low, double High)[] LocalBounds =
+    [
+        (0.02, 2), (1, 8192), (0.1, 2), (1e-7, 2e-3), (1e-6, 0.05), (0.05, 1), (0.2, 1), (1e-6, 2e-4), (0.05, 1), (1e-7, 5e-3),
+    ];
+
     /// <summary>How many re-centred stages the local latency fit takes.</summary>
     private const int LocalStages = 4;
 
@@ -116,7 +126,7 @@ public static partial class Calibrator
             var fitted = from;
             for (var stage = 0; stage < LocalStages; stage++)
             {
-                fitted = FitGroup(cases, bare, device.Class, fitted, options.PriorWeight);
+                fitted = FitGroup(cases, bare, device.Class, fitted, options.PriorWeight, LocalBounds);
             }
 
             var loss = DataLoss(cases, WithEfficiency(bare, device.Class, fitted));

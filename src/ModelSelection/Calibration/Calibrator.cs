@@ -204,12 +204,13 @@ public static partial class Calibrator
         }
     }
 
-    private static RuntimeEfficiency FitGroup(List<FitCase> cases, RuntimeProfile runtime, DeviceClass deviceClass, RuntimeEfficiency start, double priorWeight)
+    private static RuntimeEfficiency FitGroup(List<FitCase> cases, RuntimeProfile runtime, DeviceClass deviceClass, RuntimeEfficiency start, double priorWeight, (double Low, double High)[]? bounds = null)
     {
+        bounds ??= Bounds;
         var origin = Vector(start);
         double Loss(double[] v)
         {
-            var candidate = WithEfficiency(runtime, deviceClass, FromVector(v, start.Source));
+            var candidate = WithEfficiency(runtime, deviceClass, FromVector(v, start.Source, bounds));
             var sum = 0.0;
             foreach (var c in cases)
             {
@@ -241,7 +242,7 @@ public static partial class Calibrator
         var bestLoss = double.PositiveInfinity;
         foreach (var order in SweepOrders)
         {
-            var x = Descend((double[])origin.Clone(), order, Loss);
+            var x = Descend((double[])origin.Clone(), order, Loss, bounds);
             var loss = Loss(x);
             if (loss < bestLoss)
             {
@@ -249,16 +250,16 @@ public static partial class Calibrator
             }
         }
 
-        return FromVector(best!, start.Source);
+        return FromVector(best!, start.Source, bounds);
     }
 
-    private static double[] Descend(double[] x, int[] order, Func<double[], double> Loss)
+    private static double[] Descend(double[] x, int[] order, Func<double[], double> Loss, (double Low, double High)[] bounds)
     {
         for (var sweep = 0; sweep < 6; sweep++)
         {
             foreach (var k in order)
             {
-                var (low, high) = (Math.Log(Bounds[k].Low), Math.Log(Bounds[k].High));
+                var (low, high) = (Math.Log(bounds[k].Low), Math.Log(bounds[k].High));
                 var best = x[k];
                 var bestLoss = Loss(x);
                 const int Grid = 16;
@@ -313,9 +314,9 @@ public static partial class Calibrator
         Math.Log(Math.Max(1e-6, e.AllReduceLatencySeconds)), Math.Log(e.TrainingEfficiency), Math.Log(Math.Max(1e-7, e.HostLayerSeconds)),
     ];
 
-    private static RuntimeEfficiency FromVector(double[] v, string source)
+    private static RuntimeEfficiency FromVector(double[] v, string source, (double Low, double High)[] bounds)
     {
-        double At(int k) => Math.Clamp(Math.Exp(v[k]), Bounds[k].Low, Bounds[k].High);
+        double At(int k) => Math.Clamp(Math.Exp(v[k]), bounds[k].Low, bounds[k].High);
         return new RuntimeEfficiency
         {
             ComputeEfficiency = At(0), HalfEfficiencyRows = At(1), MemoryEfficiency = At(2), LayerOverheadSeconds = At(3), CallOverheadSeconds = At(4),

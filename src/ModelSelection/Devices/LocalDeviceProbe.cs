@@ -415,9 +415,10 @@ public sealed class LocalDeviceProbe : ILocalDeviceProbe
             var index = i;
             workers[i] = new Thread(() =>
             {
-                ready.SignalAndWait(token);
                 try
                 {
+                    // Inside the try: a cancellation while waiting at the barrier must not escape a worker thread.
+                    ready.SignalAndWait(token);
                     totals[index] = work(index, count, Volatile.Read(ref deadline), token);
                 }
                 catch (Exception exception)
@@ -432,10 +433,17 @@ public sealed class LocalDeviceProbe : ILocalDeviceProbe
         var cpuBefore = process.TotalProcessorTime;
         var start = Stopwatch.GetTimestamp();
         Volatile.Write(ref deadline, start + (long)(duration.TotalSeconds * Stopwatch.Frequency));
-        ready.SignalAndWait(token);
-        foreach (var worker in workers)
+        try
         {
-            worker.Join();
+            ready.SignalAndWait(token);
+        }
+        finally
+        {
+            // A cancelled wait cancels the workers' waits too (the same token): join them before the barrier is disposed.
+            foreach (var worker in workers)
+            {
+                worker.Join();
+            }
         }
 
         token.ThrowIfCancellationRequested();

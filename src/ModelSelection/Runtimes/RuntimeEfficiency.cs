@@ -30,14 +30,14 @@ public sealed record RuntimeEfficiency
     private readonly double _allReduce = 10e-6;
     private readonly double _host;
 
-    /// <summary>Gets the fraction of the peak that large matrix multiplications reach, η_c, in (0, 1].</summary>
-    public double ComputeEfficiency { get => _compute; init => _compute = Fraction(value, nameof(ComputeEfficiency)); }
+    /// <summary>Gets the share of the device's peak that large matrix multiplications reach, η_c: in (0, 1] against a datasheet peak, up to 2 in a device calibration that finds the recorded peak too low.</summary>
+    public double ComputeEfficiency { get => _compute; init => _compute = Share(value, nameof(ComputeEfficiency)); }
 
     /// <summary>Gets the GEMM row count m½ at which compute efficiency is half of <see cref="ComputeEfficiency"/>, in [0, 100,000].</summary>
     public double HalfEfficiencyRows { get => _halfRows; init => _halfRows = Guard.InRange(value, 0, 100_000, nameof(HalfEfficiencyRows)); }
 
-    /// <summary>Gets the fraction of the memory bandwidth that streaming weights and KV cache reaches, η_m, in (0, 1].</summary>
-    public double MemoryEfficiency { get => _memory; init => _memory = Fraction(value, nameof(MemoryEfficiency)); }
+    /// <summary>Gets the share of the memory bandwidth that streaming weights and KV cache reaches, η_m: in (0, 1] against a datasheet bandwidth, up to 2 in a device calibration that finds the recorded bandwidth too low.</summary>
+    public double MemoryEfficiency { get => _memory; init => _memory = Share(value, nameof(MemoryEfficiency)); }
 
     /// <summary>Gets the fixed cost per layer of each forward pass or decoding step (kernel launches, synchronisation), in seconds, in [0, 0.01].</summary>
     public double LayerOverheadSeconds { get => _layer; init => _layer = Guard.InRange(value, 0, 0.01, nameof(LayerOverheadSeconds)); }
@@ -97,6 +97,14 @@ public sealed record RuntimeEfficiency
     /// <param name="quantized">Whether the weights are block-quantised.</param>
     /// <returns>The efficiency, in (0, 1].</returns>
     public double MemoryEfficiencyFor(bool quantized) => _memory * (quantized ? _quantizedMemory : 1);
+
+    /// <summary>
+    /// A share of a device's recorded peak: at most 1 against a datasheet peak, but up to 2 where a device × runtime
+    /// calibration finds the engine faster than the recorded figure (a probe taken while the machine was busy, a clock
+    /// that boosts past the probe's), so the calibration can correct the device as well as the engine.
+    /// </summary>
+    private static double Share(double value, string name) =>
+        double.IsFinite(value) && value > 0 && value <= 2 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be a share of the device's peak in (0, 2] (above 1 only where a calibration finds the engine faster than the recorded peak); was {Guard.Show(value)}.");
 
     private static double Fraction(double value, string name) =>
         double.IsFinite(value) && value > 0 && value <= 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be a fraction in (0, 1]; was {Guard.Show(value)}.");
