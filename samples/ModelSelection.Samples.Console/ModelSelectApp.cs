@@ -78,7 +78,7 @@ internal static class ModelSelectApp
         var root = new RootCommand("modelselect — choose which machine-learning model to run where: large or small, on which device, at which precision.");
         root.Options.Add(context.JsonOption);
         root.Options.Add(context.ConfigOption);
-        ICliCommand[] commands = [new ComparisonCommand(), new SelectCommand(), new PlanCommand(), new DevicesCommand(), new ModelsCommand(), new EstimateCommand(), new ConvertCommand(), new RuntimesCommand(), new AccuracyCommand()];
+        ICliCommand[] commands = [new ComparisonCommand(), new SelectCommand(), new PlanCommand(), new DevicesCommand(), new ModelsCommand(), new EstimateCommand(), new ConvertCommand(), new RuntimesCommand(), new AccuracyCommand(), new CalibrateCommand()];
         foreach (var command in commands)
         {
             root.Subcommands.Add(command.Create(context));

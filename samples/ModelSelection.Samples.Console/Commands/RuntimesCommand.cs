@@ -63,7 +63,16 @@ internal sealed class RuntimesCommand : ICliCommand
                 efficiencies.Row(DeviceClasses.ToName(deviceClass), N(e.ComputeEfficiency), N(e.HalfEfficiencyRows), N(e.MemoryEfficiency), N(e.LayerOverheadSeconds * 1e6), N(e.CallOverheadSeconds * 1e6), N(e.QuantizedComputeFactor), N(e.QuantizedMemoryFactor), N(e.AllReduceLatencySeconds * 1e6), N(e.TrainingEfficiency), e.Source);
             }
 
+            foreach (var (device, e) in one.DeviceEfficiencies.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                efficiencies.Row($"device {device}", N(e.ComputeEfficiency), N(e.HalfEfficiencyRows), N(e.MemoryEfficiency), N(e.LayerOverheadSeconds * 1e6), N(e.CallOverheadSeconds * 1e6), N(e.QuantizedComputeFactor), N(e.QuantizedMemoryFactor), N(e.AllReduceLatencySeconds * 1e6), N(e.TrainingEfficiency), e.Source);
+            }
+
             output.Write(efficiencies);
+            foreach (var (scope, m) in (one.Memory is { } shared ? new[] { ("memory", shared) } : []).Concat(one.DeviceMemory.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => ($"memory on {p.Key}", p.Value))))
+            {
+                output.Out.WriteLine($"{scope,-13} own {ByteText.Format(m.FixedBytes)}, load transient {N(m.LoadTransientFraction)} × weights, resident buffers {N(m.HiddenBuffers)} × b·s·h, {N(m.FeedForwardBuffers)} × b·s·ff, {N(m.AttentionScoreBuffers)} × scores — {m.Source}");
+            }
 
             return ExitCodes.Success;
         });
@@ -102,21 +111,36 @@ internal sealed class RuntimesCommand : ICliCommand
         logitsForAllPositions = r.LogitsForAllPositions,
         kvBlockTokens = r.KvBlockTokens,
         maxMemoryFraction = r.MaxMemoryFraction,
-        efficiencies = r.Efficiencies.OrderBy(p => p.Key).ToDictionary(p => DeviceClasses.ToName(p.Key), p => new
-        {
-            computeEfficiency = p.Value.ComputeEfficiency,
-            halfEfficiencyRows = p.Value.HalfEfficiencyRows,
-            memoryEfficiency = p.Value.MemoryEfficiency,
-            layerOverheadSeconds = p.Value.LayerOverheadSeconds,
-            callOverheadSeconds = p.Value.CallOverheadSeconds,
-            quantizedComputeFactor = p.Value.QuantizedComputeFactor,
-            quantizedMemoryFactor = p.Value.QuantizedMemoryFactor,
-            allReduceLatencySeconds = p.Value.AllReduceLatencySeconds,
-            trainingEfficiency = p.Value.TrainingEfficiency,
-            source = p.Value.Source,
-        }),
+        efficiencies = r.Efficiencies.OrderBy(p => p.Key).ToDictionary(p => DeviceClasses.ToName(p.Key), p => Efficiency(p.Value)),
+        deviceEfficiencies = r.DeviceEfficiencies.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => Efficiency(p.Value)),
+        memory = r.Memory is { } memory ? Memory(memory) : null,
+        deviceMemory = r.DeviceMemory.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => Memory(p.Value)),
         sources = r.Sources.ToArray(),
         notes = r.Notes,
+    };
+
+    private static object Efficiency(RuntimeEfficiency e) => new
+    {
+        computeEfficiency = e.ComputeEfficiency,
+        halfEfficiencyRows = e.HalfEfficiencyRows,
+        memoryEfficiency = e.MemoryEfficiency,
+        layerOverheadSeconds = e.LayerOverheadSeconds,
+        callOverheadSeconds = e.CallOverheadSeconds,
+        quantizedComputeFactor = e.QuantizedComputeFactor,
+        quantizedMemoryFactor = e.QuantizedMemoryFactor,
+        allReduceLatencySeconds = e.AllReduceLatencySeconds,
+        trainingEfficiency = e.TrainingEfficiency,
+        source = e.Source,
+    };
+
+    private static object Memory(RuntimeMemoryModel m) => new
+    {
+        fixedBytes = m.FixedBytes,
+        loadTransientFraction = m.LoadTransientFraction,
+        hiddenBuffers = m.HiddenBuffers,
+        feedForwardBuffers = m.FeedForwardBuffers,
+        attentionScoreBuffers = m.AttentionScoreBuffers,
+        source = m.Source,
     };
 
     private static string N(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

@@ -130,9 +130,12 @@ public static partial class Calibrator
         return new CalibrationFit(catalog, before, after, leaveOneOut, [.. groups]);
     }
 
-    /// <summary>The catalog with every runtime's efficiencies replaced by the class priors.</summary>
+    /// <summary>The catalog with every runtime's efficiencies replaced by the class priors, except those calibrated from local runs.</summary>
     private static RuntimeCatalog Priors(RuntimeCatalog runtimes) =>
-        new(runtimes.Runtimes.Select(r => r with { Efficiencies = r.Efficiencies.ToImmutableDictionary(p => p.Key, p => RuntimeEfficiency.Prior(p.Key)) }), runtimes.Defaults, runtimes.VendorDefaults);
+        new(runtimes.Runtimes.Select(r => r with { Efficiencies = r.Efficiencies.ToImmutableDictionary(p => p.Key, p => IsLocallyCalibrated(p.Value) ? p.Value : RuntimeEfficiency.Prior(p.Key)) }), runtimes.Defaults, runtimes.VendorDefaults);
+
+    /// <summary>Whether an efficiency was calibrated from local runs (<see cref="Calibrate"/>): the published-set fit keeps it, as it keeps any other measured fact.</summary>
+    private static bool IsLocallyCalibrated(RuntimeEfficiency efficiency) => efficiency.Source.StartsWith("calibrated on ", StringComparison.Ordinal);
 
     /// <summary>The point's predicted value, in its metric's unit.</summary>
     internal static double PredictValue(CalibrationPoint point, Models.ModelSpec model, DeviceProfile device, RuntimeProfile runtime)

@@ -125,7 +125,7 @@ public class RuntimeCatalogTests
     [Theory]
     [InlineData("""{"runtimes":[{"id":"x","formats":["fp16"],"efficiencies":{"gpu":{}}}]}""", "$.runtimes[0].efficiencies.gpu")]
     [InlineData("""{"runtimes":[{"id":"x","formats":["fp17"],"efficiencies":{"server-cpu":{}}}]}""", "$.runtimes[0].formats[0]")]
-    [InlineData("""{"runtimes":[{"id":"x","formats":["fp16"],"efficiencies":{"server-cpu":{"computeEfficiency":1.5}}}]}""", "$.runtimes[0].efficiencies.server-cpu")]
+    [InlineData("""{"runtimes":[{"id":"x","formats":["fp16"],"efficiencies":{"server-cpu":{"computeEfficiency":2.5}}}]}""", "$.runtimes[0].efficiencies.server-cpu")]
     [InlineData("""{"runtimes":[{"id":"x","formats":["fp16"],"efficiencies":{"server-cpu":{}}}],"defaults":{"server-cpu":{"decoder":"y"}}}""", "$")]
     public void Bad_catalog_JSON_names_the_entry_and_field(string json, string path)
     {
@@ -162,7 +162,7 @@ public class RuntimeCatalogTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ModelSelection:Runtimes:0:Id"] = "vllm",
-            ["ModelSelection:Runtimes:0:Efficiencies:datacenter-gpu:ComputeEfficiency"] = "2",
+            ["ModelSelection:Runtimes:0:Efficiencies:datacenter-gpu:ComputeEfficiency"] = "2.5",
             ["ModelSelection:Runtimes:1:Id"] = "new-engine",
             ["ModelSelection:Runtimes:1:BasedOn"] = "no-such-engine",
         }).Build();
