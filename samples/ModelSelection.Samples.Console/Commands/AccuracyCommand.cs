@@ -117,7 +117,7 @@ internal sealed class AccuracyCommand : ICliCommand
         return command;
     }
 
-    private const string RuntimesComment = "Built-in inference runtimes. Facts (formats, kinds, vendors, layouts, batching, memory policy) carry their sources; efficiencies are fitted to Catalog/calibration.json by `modelselect accuracy --fit --runtimes-out` (docs/accuracy.md); a class without points keeps its physical prior (docs/runtimes.md).";
+    private const string RuntimesComment = "Built-in inference runtimes. Facts (formats, kinds, vendors, layouts, batching, memory policy) carry their sources; efficiencies are fitted to Catalog/calibration.json by `modelselect accuracy --fit --runtimes-out` (docs/accuracy.md); a class without points keeps its physical prior (docs/runtimes.md), and one calibrated from local runs (source \"calibrated on …\") keeps that calibration (docs/onnxruntime.md).";
 
     private static object Summary(CalibrationSummary s) => new
     {
