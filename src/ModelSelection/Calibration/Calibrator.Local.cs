@@ -29,7 +29,7 @@ public static partial class Calibrator
     /// Fits a runtime's profile on one device to runs measured there (ONNX Runtime on this machine, through
     /// ModelSelection.OnnxRuntime; or your own timings): the efficiency parameters of <see cref="RuntimeEfficiency"/>
     /// (compute and memory efficiency, GEMM shape, per-layer and per-call overhead) by the same bounded, prior-held
-    /// least squares as <see cref="Fit"/>, and — from the points that carry memory — the engine's own resident bytes
+    /// least squares as <see cref="Fit"/>, and — from the points that carry memory — the engine's own resident bytes,
     /// its resident activation buffers and its load transient (<see cref="RuntimeMemoryModel"/>).
     /// </summary>
     /// <param name="measurements">The measured models and their shapes (one shape is enough; more inform more parameters).</param>

@@ -101,7 +101,7 @@ public sealed record LocalCalibration(
     /// <returns>The summary.</returns>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Runtime.Id} on {DeviceId}: {Points.Length} shapes, median latency error {MedianLatencyErrorBefore:P1} before, {MedianLatencyErrorAfter:P1} after");
+        $"{Runtime.Id} on {DeviceId}: {Points.Length} shape{(Points.Length == 1 ? string.Empty : "s")}, median latency error {MedianLatencyErrorBefore:P1} before, {MedianLatencyErrorAfter:P1} after");
 
     private static double Median(IEnumerable<double> values)
     {
