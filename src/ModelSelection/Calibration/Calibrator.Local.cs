@@ -168,19 +168,6 @@ public static partial class Calibrator
         return new LocalCalibration(device.Id, calibrated, efficiency, memory, [.. points]);
     }
 
-    /// <summary>Σ ln²(predicted ÷ measured) over the cases: how well a profile meets the points, without the hold.</summary>
-    private static double DataLoss(List<FitCase> cases, RuntimeProfile runtime)
-    {
-        var sum = 0.0;
-        foreach (var c in cases)
-        {
-            var log = Math.Log(PredictValue(c.Point, c.Model, c.Device, runtime) / c.Point.Value);
-            sum += log * log;
-        }
-
-        return sum;
-    }
-
     private static InferenceWorkload Workload(CalibrationPoint point) =>
         new() { Batch = point.Batch, InputTokens = Math.Max(1, point.InputTokens), WeightPrecision = point.Precision };
 

@@ -213,25 +213,7 @@ public static partial class Calibrator
         var origin = Vector(start);
         double Loss(double[] v)
         {
-            var candidate = WithEfficiency(runtime, deviceClass, FromVector(v, start.Source, bounds));
-            var sum = 0.0;
-            foreach (var c in cases)
-            {
-                double ratio;
-                try
-                {
-                    var predicted = PredictValue(c.Point, c.Model, c.Device, candidate);
-                    ratio = c.Point.IsRate ? c.Point.Value / predicted : predicted / c.Point.Value;
-                }
-                catch (ArgumentException)
-                {
-                    return double.PositiveInfinity;
-                }
-
-                var log = Math.Log(ratio);
-                sum += log * log;
-            }
-
+            var sum = DataLoss(cases, WithEfficiency(runtime, deviceClass, FromVector(v, start.Source, bounds)));
             for (var k = 0; k < v.Length; k++)
             {
                 var d = v[k] - origin[k];
@@ -254,6 +236,33 @@ public static partial class Calibrator
         }
 
         return FromVector(best!, start.Source, bounds);
+    }
+
+    /// <summary>
+    /// Σ ln²(predicted ÷ measured) over the cases — how well a profile meets the points, without the hold — or +∞ when
+    /// the profile cannot predict one of them.
+    /// </summary>
+    private static double DataLoss(List<FitCase> cases, RuntimeProfile runtime)
+    {
+        var sum = 0.0;
+        foreach (var c in cases)
+        {
+            double ratio;
+            try
+            {
+                var predicted = PredictValue(c.Point, c.Model, c.Device, runtime);
+                ratio = c.Point.IsRate ? c.Point.Value / predicted : predicted / c.Point.Value;
+            }
+            catch (ArgumentException)
+            {
+                return double.PositiveInfinity;
+            }
+
+            var log = Math.Log(ratio);
+            sum += log * log;
+        }
+
+        return sum;
     }
 
     private static double[] Descend(double[] x, int[] order, Func<double[], double> Loss, (double Low, double High)[] bounds)

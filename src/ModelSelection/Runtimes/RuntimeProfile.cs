@@ -224,7 +224,7 @@ public sealed record RuntimeProfile
     public RuntimeEfficiency EfficiencyFor(DeviceProfile device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        return DeviceEfficiencies.Count > 0 && DeviceEfficiencies.TryGetValue(device.Id, out var calibrated) ? calibrated : EfficiencyFor(device.Class);
+        return Calibrated(device) ?? EfficiencyFor(device.Class);
     }
 
     /// <summary>Gets the memory model on one device: its calibrated entry in <see cref="DeviceMemory"/>, else <see cref="Memory"/>.</summary>
@@ -234,8 +234,11 @@ public sealed record RuntimeProfile
         device is not null && DeviceMemory.Count > 0 && DeviceMemory.TryGetValue(device.Id, out var calibrated) ? calibrated : Memory;
 
     /// <summary>The efficiency on a device without a check (the estimator's hot path, after <see cref="RunsOn"/>): a calibrated entry, else the class's.</summary>
-    internal RuntimeEfficiency? EfficiencyOrNull(DeviceProfile device) =>
-        DeviceEfficiencies.Count > 0 && DeviceEfficiencies.TryGetValue(device.Id, out var calibrated) ? calibrated : EfficiencyOrNull(device.Class);
+    internal RuntimeEfficiency? EfficiencyOrNull(DeviceProfile device) => Calibrated(device) ?? EfficiencyOrNull(device.Class);
+
+    /// <summary>The device's calibrated efficiency, or <see langword="null"/> (no lookup when there are none, the common case).</summary>
+    private RuntimeEfficiency? Calibrated(DeviceProfile device) =>
+        DeviceEfficiencies.Count > 0 && DeviceEfficiencies.TryGetValue(device.Id, out var calibrated) ? calibrated : null;
 
     private ImmutableDictionary<string, T> DeviceKeyed<T>(ImmutableDictionary<string, T> value, string what)
         where T : class
