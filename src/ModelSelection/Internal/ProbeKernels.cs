@@ -46,6 +46,18 @@ internal static class ProbeKernels
         : AdvSimd.IsSupported ? "AdvSimd fmla on 128-bit vectors"
         : "Vector128 multiply then add (no FMA exposed)";
 
+    /// <summary>
+    /// Gets the fewest fp32 FLOP per cycle that any core issues with the fp32 kernel's instruction, or
+    /// <see langword="null"/> where that is not known: 32 for AVX-512F (one 512-bit FMA per cycle, or two 256-bit halves
+    /// as on Zen 4; cores with two 512-bit units reach 64), 16 for FMA3 (two 128-bit FMA pipes, as on Zen 1; two 256-bit
+    /// pipes reach 32), 4 for AdvSimd (Cortex-A53 issues a 128-bit fmla every other cycle).
+    /// </summary>
+    public static double? Fp32MinimumFlopsPerCycle =>
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? 32
+        : Fma.IsSupported && Vector256.IsHardwareAccelerated ? 16
+        : AdvSimd.IsSupported ? 4
+        : null;
+
     /// <summary>Gets how the int8 kernel computes, or <see langword="null"/> when the machine has no int8 dot-product path.</summary>
     public static string? Int8Path =>
         HasAvxVnni ? "AVX-VNNI vpdpbusd on 256-bit vectors (u8 × s8 → s32)"
