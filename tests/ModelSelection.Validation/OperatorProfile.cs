@@ -19,9 +19,10 @@ internal static class OperatorProfile
     /// <param name="path">An encoder whose inputs are integer [batch, sequence] tensors (token ids, attention mask, token types).</param>
     /// <param name="shapes">The shapes.</param>
     /// <param name="runs">Timed runs per shape, after one warm-up run.</param>
+    /// <param name="threads">ONNX Runtime's intra-op threads; <see langword="null"/> for its default.</param>
     /// <param name="json">Whether to print JSON instead of a table.</param>
     /// <returns>The process exit code.</returns>
-    public static int Run(string path, IReadOnlyList<ShapeToMeasure> shapes, int runs, bool json)
+    public static int Run(string path, IReadOnlyList<ShapeToMeasure> shapes, int runs, int? threads, bool json)
     {
         var perShape = new List<(ShapeToMeasure Shape, double RunSeconds, Dictionary<string, double> Seconds)>();
         var directory = Directory.CreateTempSubdirectory("modelselection-profile-");
@@ -35,6 +36,11 @@ internal static class OperatorProfile
                     EnableProfiling = true,
                     ProfileOutputPathPrefix = Path.Combine(directory.FullName, "profile"),
                 };
+                if (threads is { } count)
+                {
+                    options.IntraOpNumThreads = count;
+                }
+
                 using var session = new InferenceSession(path, options);
                 var inputs = Inputs(session, shape);
                 for (var r = 0; r <= runs; r++)
@@ -60,7 +66,7 @@ internal static class OperatorProfile
             var document = new JsonObject
             {
                 ["model"] = Path.GetFileName(path),
-                ["runtime"] = $"onnxruntime (CPU execution provider) {OrtEnv.Instance().GetVersionString()}, ORT_ENABLE_ALL, default threads",
+                ["runtime"] = $"onnxruntime (CPU execution provider) {OrtEnv.Instance().GetVersionString()}, ORT_ENABLE_ALL, {(threads is { } t ? $"{t} intra-op threads" : "default threads")}",
                 ["runsPerShape"] = runs,
                 ["shapes"] = new JsonArray([.. perShape.Select(p => (JsonNode)new JsonObject
                 {

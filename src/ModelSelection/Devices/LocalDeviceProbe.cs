@@ -297,8 +297,8 @@ public sealed class LocalDeviceProbe : ILocalDeviceProbe
             noisy.Add(string.Create(CultureInfo.InvariantCulture, $"the probe's threads held their cores {share * 100:0} % of the time"));
         }
 
-        var cores = Math.Min(threads, PhysicalCores() ?? threads);
-        contended = LooksContended(fp32.Median, cores, clock, PhysicalCores() is null ? null : minimumPerCycle) is { } perCore
+        var physical = PhysicalCores();
+        contended = LooksContended(fp32.Median, Math.Min(threads, physical ?? threads), clock, physical is null ? null : minimumPerCycle) is { } perCore
             ? (perCore, minimumPerCycle!.Value)
             : null;
         if (contended is { } c32)
@@ -401,7 +401,8 @@ public sealed class LocalDeviceProbe : ILocalDeviceProbe
                 return null;
             }
 
-            var mask = (ulong)(long)Process.GetCurrentProcess().ProcessorAffinity;
+            using var process = Process.GetCurrentProcess();
+            var mask = (ulong)(long)process.ProcessorAffinity;
             var cores = Directory.GetDirectories("/sys/devices/system/cpu", "cpu*")
                 .Select(d => (Path: d, Id: int.TryParse(Path.GetFileName(d).AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1))
                 .Where(c => c.Id >= 0 && (c.Id >= 64 || (mask & (1UL << c.Id)) != 0))
