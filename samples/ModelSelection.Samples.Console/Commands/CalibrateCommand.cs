@@ -9,8 +9,8 @@ using ModelSelection.Runtimes;
 namespace ModelSelection.Samples.Console.Commands;
 
 /// <summary>
-/// <c>modelselect calibrate --onnx FILE [--shapes 1x32,8x128] [--threads N] [--write FILE] [--json]</c>: runs a model
-/// through ONNX Runtime on this machine at each shape (progress on stderr), fits the <c>onnxruntime</c> profile on the
+/// <c>modelselect calibrate --onnx FILE [--shapes 1x32,8x128] [--threads N] [--rounds N] [--write FILE] [--json]</c>: runs a
+/// model through ONNX Runtime on this machine at each shape, in <c>--rounds</c> round-robin rounds (progress on stderr), fits the <c>onnxruntime</c> profile on the
 /// probed <c>local</c> device (<see cref="Calibrator.Calibrate"/>), prints the error before and after at every shape,
 /// and writes the calibration as configuration that <c>--config FILE</c> (or <c>AddJsonFile</c>) binds back.
 /// </summary>
@@ -26,13 +26,14 @@ internal sealed class CalibrateCommand : ICliCommand
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime intra-op threads. Default: ONNX Runtime's (one per core).", HelpName = "N" };
         var write = new Option<FileInfo?>("--write") { Description = "Write the calibration as configuration (ModelSelection:Runtimes with this device's entries) to FILE; use it with --config FILE.", HelpName = "FILE" };
         var refresh = new Option<bool>("--refresh-probe") { Description = "Probe this machine again instead of reading the cached probe." };
+        var rounds = new Option<int>("--rounds") { Description = "Measure every shape this many times, round-robin, each in a fresh session, and keep each shape's median (1 to 15). On a shared machine 3 or more: a burst of load spoils one round, not the median.", HelpName = "N", DefaultValueFactory = _ => 1 };
         var command = new Command("calibrate", "Measure a model through ONNX Runtime on this machine and fit the onnxruntime profile for the 'local' device: error before and after, and the configuration to keep it.");
-        foreach (var option in new Option[] { onnx, shapes, threads, write, refresh })
+        foreach (var option in new Option[] { onnx, shapes, threads, write, refresh, rounds })
         {
             command.Options.Add(option);
         }
 
-        context.SetExamples(command, "modelselect calibrate --onnx model.onnx", "modelselect calibrate --onnx model.onnx --shapes 1x32,8x128,32x128 --write calibration.json", "modelselect estimate --onnx model.onnx --device local --config calibration.json");
+        context.SetExamples(command, "modelselect calibrate --onnx model.onnx", "modelselect calibrate --onnx model.onnx --shapes 1x32,8x128,32x128 --write calibration.json", "modelselect calibrate --onnx model.onnx --rounds 3", "modelselect estimate --onnx model.onnx --device local --config calibration.json");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = context.OutputFor(parseResult);
@@ -48,12 +49,25 @@ internal sealed class CalibrateCommand : ICliCommand
                 throw new ArgumentException($"--threads must be from 1 to 1024; was {n.ToString(CultureInfo.InvariantCulture)}.");
             }
 
+            var roundCount = parseResult.GetValue(rounds);
+            if (roundCount is < 1 or > 15)
+            {
+                throw new ArgumentException($"--rounds must be from 1 to 15; was {roundCount.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
             var probe = context.Get<ILocalDeviceProbe>(parseResult);
             var device = await output.WithProgressAsync("Measuring this machine", progress => probe.ProbeAsync(new LocalProbeOptions { Progress = progress, Refresh = parseResult.GetValue(refresh) }, cancellationToken)).ConfigureAwait(false);
             var runtime = context.Get<RuntimeCatalog>(parseResult).Get(RuntimeId);
             var measurementOptions = new OnnxMeasurementOptions { IntraOpThreads = parseResult.GetValue(threads) };
-            var measured = await output.WithProgressAsync($"Running {file.Name} through ONNX Runtime", progress =>
-                OnnxRuntimeMeasurer.MeasureAsync(file.FullName, wanted, measurementOptions, progress is null ? null : new Progress(progress), cancellationToken)).ConfigureAwait(false);
+            var runs = new List<MeasuredModel>();
+            for (var round = 1; round <= roundCount; round++)
+            {
+                var label = roundCount == 1 ? $"Running {file.Name} through ONNX Runtime" : string.Create(CultureInfo.InvariantCulture, $"Running {file.Name} through ONNX Runtime, round {round} of {roundCount}");
+                runs.Add(await output.WithProgressAsync(label, progress =>
+                    OnnxRuntimeMeasurer.MeasureAsync(file.FullName, wanted, measurementOptions, progress is null ? null : new Progress(progress), cancellationToken)).ConfigureAwait(false));
+            }
+
+            var measured = MedianOfRounds(runs);
 
             // The points' memory is the session's growth; the process also loaded ONNX Runtime once: a user's process
             // pays both, so the calibrated engine memory includes it.
@@ -67,7 +81,7 @@ internal sealed class CalibrateCommand : ICliCommand
 
             if (output.Json)
             {
-                output.WriteJson(ToJson(calibration, device, measured, load));
+                output.WriteJson(ToJson(calibration, device, measured, load, roundCount));
             }
             else
             {
@@ -78,6 +92,17 @@ internal sealed class CalibrateCommand : ICliCommand
         });
         return command;
     }
+
+    /// <summary>Each shape's point from the round with its median latency (the lower middle of an even count).</summary>
+    private static MeasuredModel MedianOfRounds(List<MeasuredModel> runs) =>
+        runs.Count == 1 ? runs[0] : runs[0] with
+        {
+            Points = [.. runs[0].Points.Select((_, i) =>
+            {
+                var ordered = runs.Select(r => r.Points[i]).OrderBy(p => p.Latency).ToList();
+                return ordered[(ordered.Count - 1) / 2];
+            })],
+        };
 
     private static List<ShapeToMeasure> ParseShapes(string text)
     {
@@ -92,12 +117,13 @@ internal sealed class CalibrateCommand : ICliCommand
         return shapes.Count > 0 ? shapes : throw new ArgumentException("--shapes is empty: give at least one BATCHxSEQUENCE, e.g. 8x128.");
     }
 
-    private static object ToJson(LocalCalibration c, DeviceProfile device, MeasuredModel measured, long load) => new
+    private static object ToJson(LocalCalibration c, DeviceProfile device, MeasuredModel measured, long load, int rounds) => new
     {
         device = c.DeviceId,
         runtime = c.Runtime.Id,
         model = measured.Model.Id,
         source = measured.Source,
+        rounds,
         runtimeLoadBytes = load,
         probe = new { fp32FlopsPerSecond = device.PeakFlops.Fp32, int8OpsPerSecond = device.PeakFlops.Int8, bandwidthBytesPerSecond = device.MemoryBandwidthBytesPerSecond },
         shapes = c.Points.Select(p => new

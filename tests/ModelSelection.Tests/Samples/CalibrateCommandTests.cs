@@ -62,6 +62,28 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains("calibrated on local from 2 measured shapes", runtimes, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Calibrate_in_rounds_measures_every_shape_in_each_and_says_how_many()
+    {
+        var (exitCode, output, error) = await RunAsync("calibrate", "--onnx", TinyEncoder(), "--shapes", "1x16,2x16", "--rounds", "3", "--json");
+
+        Assert.True(exitCode == 0, error);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(3, document.RootElement.GetProperty("rounds").GetInt32());
+        Assert.Equal(2, document.RootElement.GetProperty("shapes").GetArrayLength());
+        Assert.All(document.RootElement.GetProperty("shapes").EnumerateArray(), s => Assert.True(s.GetProperty("measuredSeconds").GetDouble() > 0));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("16")]
+    public async Task Rounds_outside_one_to_fifteen_are_refused_naming_the_option(string rounds)
+    {
+        var (exitCode, _, error) = await RunAsync("calibrate", "--onnx", TinyEncoder(), "--rounds", rounds);
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"--rounds must be from 1 to 15; was {rounds}.", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("8by128", "--shapes holds '8by128', which is not a shape")]
     [InlineData("0x16", "--shapes holds '0x16', which is not a shape")]
