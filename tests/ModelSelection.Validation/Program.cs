@@ -262,15 +262,40 @@ internal static class Program
         var directory = Directory.CreateTempSubdirectory("modelselection-validation-");
         try
         {
-            foreach (var (name, shape) in options.Positional is null ? encoders : [])
+            // Round-robin, as for MiniLM: every round measures every encoder at every shape once, each in a fresh process,
+            // and each point is the round with its median latency, so a burst of load spoils one round of a shape rather
+            // than all of its processes.
+            var measuring = options.Positional is null ? encoders : [];
+            var parsed = shapes.Select(s => ShapeToMeasure.Parse(s, CultureInfo.InvariantCulture)).ToList();
+            var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, shape) in measuring)
             {
-                var path = Path.Combine(directory.FullName, name + ".onnx");
-                GeneratedEncoder.Write(path, shape);
-                var model = OnnxModel.Read(path).ToModelSpec(name);
-                var points = new List<MeasuredPoint>();
-                foreach (var s in shapes.Select(s => ShapeToMeasure.Parse(s, CultureInfo.InvariantCulture)))
+                paths[name] = Path.Combine(directory.FullName, name + ".onnx");
+                GeneratedEncoder.Write(paths[name], shape);
+            }
+
+            var measured = new Dictionary<(string Name, ShapeToMeasure Shape), List<MeasuredPoint>>();
+            for (var round = 0; round < options.Repeat; round++)
+            {
+                foreach (var (name, _) in measuring)
                 {
-                    var point = MedianOfChildren(path, name, s, options);
+                    foreach (var s in parsed)
+                    {
+                        Status(options, $"measuring {name} at {s} in a fresh process (round {round + 1}/{options.Repeat}) …");
+                        var point = MeasureInChild(paths[name], s, options);
+                        (measured.TryGetValue((name, s), out var list) ? list : measured[(name, s)] = []).Add(point);
+                    }
+                }
+            }
+
+            foreach (var (name, shape) in measuring)
+            {
+                var model = OnnxModel.Read(paths[name]).ToModelSpec(name);
+                var points = new List<MeasuredPoint>();
+                foreach (var s in parsed)
+                {
+                    var ordered = measured[(name, s)].OrderBy(p => p.Latency).ToList();
+                    var point = ordered[(ordered.Count - 1) / 2];
                     points.Add(point);
                     rows.Add(new JsonObject
                     {
@@ -285,6 +310,7 @@ internal static class Program
                         ["measuredSeconds"] = point.Latency.TotalSeconds,
                         ["minimumSeconds"] = point.MinimumLatency?.TotalSeconds,
                         ["measuredMemoryBytes"] = point.MemoryBytes,
+                        ["rounds"] = ordered.Count,
                     });
                 }
 
@@ -349,20 +375,6 @@ internal static class Program
             ["stealPercent"] = stealBefore is { } b && stealAfter is { } a && a.Total > b.Total ? 100.0 * (a.Steal - b.Steal) / (a.Total - b.Total) : null,
         }));
         return 0;
-    }
-
-    /// <summary>
-    /// --repeat N: N fresh processes for one shape, the one with the median latency (a burst of load on a shared
-    /// machine spoils one run, rarely the middle one of three).
-    /// </summary>
-    private static MeasuredPoint MedianOfChildren(string path, string name, ShapeToMeasure shape, Options options)
-    {
-        var runs = Enumerable.Range(0, options.Repeat).Select(r =>
-        {
-            Status(options, $"measuring {name} at {shape} in a fresh process ({r + 1}/{options.Repeat}) …");
-            return MeasureInChild(path, shape, options);
-        }).OrderBy(p => p.Latency).ToList();
-        return runs[runs.Count / 2];
     }
 
     private static MeasuredPoint MeasureInChild(string path, ShapeToMeasure shape, Options options)
