@@ -224,7 +224,7 @@ internal static class Program
             ("generated-bert-large-2l", new EncoderShape(2, 1024, 16, 4096)),
             ("generated-bert-base-12l", new EncoderShape(12, 768, 12, 3072)),
         };
-        string[] shapes = ["1x64", "1x256", "4x128", "16x128", "2x512"];
+        string[] shapes = ["1x64", "1x256", "4x128", "8x128", "32x32", "16x128", "2x512", "32x128"];
         var runs = new List<MeasuredModel>();
         var rows = new JsonArray();
         if (options.Positional is { } recorded)
