@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ModelSelection.Runtimes;
 
 namespace ModelSelection.Calibration;
@@ -50,51 +50,19 @@ public sealed record LocalCalibration(
     /// <returns>The JSON text, indented.</returns>
     public string ToJson()
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        // The catalog's own entries, with configuration's PascalCase keys: one list of fields for both.
+        var runtime = new JsonObject
         {
-            json.WriteStartObject();
-            json.WriteStartObject("ModelSelection");
-            json.WriteStartArray("Runtimes");
-            json.WriteStartObject();
-            json.WriteString("Id", Runtime.Id);
-            json.WriteStartObject("DeviceEfficiencies");
-            json.WriteStartObject(DeviceId);
-            var e = Efficiency;
-            json.WriteNumber("ComputeEfficiency", e.ComputeEfficiency);
-            json.WriteNumber("HalfEfficiencyRows", e.HalfEfficiencyRows);
-            json.WriteNumber("MemoryEfficiency", e.MemoryEfficiency);
-            json.WriteNumber("LayerOverheadSeconds", e.LayerOverheadSeconds);
-            json.WriteNumber("HostLayerSeconds", e.HostLayerSeconds);
-            json.WriteNumber("CallOverheadSeconds", e.CallOverheadSeconds);
-            json.WriteNumber("QuantizedComputeFactor", e.QuantizedComputeFactor);
-            json.WriteNumber("QuantizedMemoryFactor", e.QuantizedMemoryFactor);
-            json.WriteNumber("AllReduceLatencySeconds", e.AllReduceLatencySeconds);
-            json.WriteNumber("TrainingEfficiency", e.TrainingEfficiency);
-            json.WriteString("Source", e.Source);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            if (Memory is { } m)
-            {
-                json.WriteStartObject("DeviceMemory");
-                json.WriteStartObject(DeviceId);
-                json.WriteNumber("FixedBytes", m.FixedBytes);
-                json.WriteNumber("LoadTransientFraction", m.LoadTransientFraction);
-                json.WriteNumber("HiddenBuffers", m.HiddenBuffers);
-                json.WriteNumber("FeedForwardBuffers", m.FeedForwardBuffers);
-                json.WriteNumber("AttentionScoreBuffers", m.AttentionScoreBuffers);
-                json.WriteString("Source", m.Source);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndObject();
+            ["Id"] = Runtime.Id,
+            ["DeviceEfficiencies"] = new JsonObject { [DeviceId] = JsonSerializer.SerializeToNode(RuntimeCatalog.ToEntry(Efficiency), AppSettingsJsonContext.Default.EfficiencyEntry) },
+        };
+        if (Memory is { } memory)
+        {
+            runtime["DeviceMemory"] = new JsonObject { [DeviceId] = JsonSerializer.SerializeToNode(RuntimeCatalog.ToEntry(memory), AppSettingsJsonContext.Default.MemoryModelEntry) };
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        var document = new JsonObject { ["ModelSelection"] = new JsonObject { ["Runtimes"] = new JsonArray(runtime) } };
+        return document.ToJsonString(AppSettingsJsonContext.Default.Options);
     }
 
     /// <summary>A one-line summary: the device, the runtime and the error before and after.</summary>
