@@ -48,9 +48,9 @@ internal static class OperatorProfile
                     using var outputs = session.Run(inputs);
                 }
 
-                var file = session.EndProfiling();
-                var (runSeconds, seconds) = Aggregate(Path.IsPathRooted(file) ? file : Path.Combine(Environment.CurrentDirectory, file));
-                File.Delete(Path.IsPathRooted(file) ? file : Path.Combine(Environment.CurrentDirectory, file));
+                var file = Path.GetFullPath(session.EndProfiling());
+                var (runSeconds, seconds) = Aggregate(file);
+                File.Delete(file);
                 perShape.Add((shape, runSeconds, seconds));
             }
         }
