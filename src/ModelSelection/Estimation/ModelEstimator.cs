@@ -268,9 +268,13 @@ public static class ModelEstimator
         // A runtime that computes micro-batches (llama.cpp's n_ubatch) reads the weights once per micro-batch.
         var passes = runtime is { MicroBatchTokens: > 0 } micro ? Math.Ceiling(prefillRows / micro.MicroBatchTokens) : 1;
         var prefillKv = (double)KvCacheBytes(m, workload, workload.InputTokens, shape, (int)rowsBatch);
-        var forwardBytes = (memory.WeightsBytes * passes) + prefillKv;
+
+        // A pass looks rows up in the embedding tables; it does not stream them (a tied head still reads its table).
+        var gathered = (double)m.PlacementOf(format, workload.KeepEmbeddingsAt16Bit && format.BitsPerWeight < 16).GatheredBytes / (shape.Tensor * shape.Pipeline);
+        var streamed = memory.WeightsBytes - gathered;
+        var forwardBytes = (streamed * passes) + prefillKv;
         var (stageTime, forwardBound) = split is { } pools
-            ? pools.Time(forward * share, pools.DeviceWeights * passes, pools.HostWeights * passes, prefillKv, PrefillRowsPerPass(prefillRows, runtime!), RateAt(PrefillRowsPerPass(prefillRows, runtime!)), bandwidth, hostLayer, layerOverhead)
+            ? pools.Time(forward * share, pools.DeviceWeights * passes, (pools.HostWeights - gathered) * passes, prefillKv, PrefillRowsPerPass(prefillRows, runtime!), RateAt(PrefillRowsPerPass(prefillRows, runtime!)), bandwidth, hostLayer, layerOverhead)
             : Roofline(forward * share, forwardBytes, RateAt(prefillRows), bandwidth, stageLayers * hostLayer);
         var totalAllReduce = AllReduceSeconds(stageLayers, shape.Tensor, prefillRows * m.Hidden * activationBytes, link, messageLatency);
         stageTime += (split is null ? stageLayers * layerOverhead : 0) + totalAllReduce;
@@ -286,11 +290,12 @@ public static class ModelEstimator
         if (step is { } stepFlops)
         {
             // A decoding step reads the weights (only the routed experts of a mixture) and the KV cache at the average context.
-            var stepWeights = DecodeWeightBytes(m, memory.WeightsBytes, (int)rowsBatch);
+            var touched = memory.WeightsBytes > 0 ? DecodeWeightBytes(m, memory.WeightsBytes, (int)rowsBatch) / memory.WeightsBytes : 1;
+            var stepWeights = (memory.WeightsBytes * touched) - gathered;
             var stepKv = (double)KvCacheBytes(m, workload, AverageContext(m, workload), shape, (int)rowsBatch);
             var stepBytes = stepWeights + stepKv;
             var (time, bound) = split is { } stepPools
-                ? stepPools.Time(stepFlops * share, stepPools.DeviceWeights * stepWeights / memory.WeightsBytes, stepPools.HostWeights * stepWeights / memory.WeightsBytes, stepKv, rowsBatch, RateAt(rowsBatch), bandwidth, hostLayer, layerOverhead)
+                ? stepPools.Time(stepFlops * share, stepPools.DeviceWeights * touched, (stepPools.HostWeights * touched) - gathered, stepKv, rowsBatch, RateAt(rowsBatch), bandwidth, hostLayer, layerOverhead)
                 : Roofline(stepFlops * share, stepBytes, RateAt(rowsBatch), bandwidth, stageLayers * hostLayer);
             var stepAllReduce = AllReduceSeconds(stageLayers, shape.Tensor, rowsBatch * m.Hidden * activationBytes, link, messageLatency);
             time += (split is null ? stageLayers * layerOverhead : 0) + stepAllReduce;

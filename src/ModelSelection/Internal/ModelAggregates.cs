@@ -75,6 +75,16 @@ internal sealed class ModelAggregates
         ExpertsPerToken = a.ExpertsPerToken;
         TotalParameters = inventory.TotalParameters.Count;
         NormsPerLayer = a.Kind == ModelKind.EncoderDecoder ? 3 : 2;
+        _headReadsTokenTable = _recipeShape.TiedEmbeddings;
+        foreach (var g in inventory.Groups)
+        {
+            if (g.Part is TensorPart.Embeddings && g.Instances > 0)
+            {
+                var elements = checked(g.ElementsPerInstance * g.Instances);
+                _inputElements = checked(_inputElements + elements);
+                _gatheredElements = IsGathered(g) ? checked(_gatheredElements + elements) : _gatheredElements;
+            }
+        }
 
         // Weight bytes for every format, with and without 16-bit embeddings: estimates look them up.
         _weightBytes = new long[NumericPrecision.Count];
@@ -102,6 +112,9 @@ internal sealed class ModelAggregates
     }
 
     private readonly TensorInventory _inventory;
+    private readonly bool _headReadsTokenTable;
+    private readonly long _inputElements;
+    private readonly long _gatheredElements;
     private readonly WeightStorage? _stored;
     private readonly LlamaQuantRecipe.Shape _recipeShape;
     private readonly long[] _weightBytes;
@@ -132,7 +145,10 @@ internal sealed class ModelAggregates
     {
         if (_stored is not null && precision == _stored.Format)
         {
-            return _placements[precision.Code] ??= new Placement(_stored.InputBytes, [.. _stored.LayerBytes], _stored.OutputBytes);
+            // A file records bytes per place, not per tensor: the tables' share of its input bytes is their share of the
+            // input elements (the tables and the few small tensors beside them share a format in practice).
+            return _placements[precision.Code] ??= new Placement(_stored.InputBytes, [.. _stored.LayerBytes], _stored.OutputBytes,
+                _inputElements == 0 ? 0 : (long)((Int128)_stored.InputBytes * _gatheredElements / _inputElements));
         }
 
         var sixteen = embeddingsAt16Bit && !precision.IsGgufQuantized && precision.BitsPerWeight < 16;
@@ -157,7 +173,7 @@ internal sealed class ModelAggregates
     {
         var layers = Math.Max(1, Layers + DecoderLayers);
         var perLayer = new long[layers];
-        long input = 0, output = 0;
+        long input = 0, output = 0, gathered = 0;
         var recipe = precision.IsGgufQuantized ? precision.GgufFileType : null;
         foreach (var g in _inventory.Groups)
         {
@@ -184,7 +200,9 @@ internal sealed class ModelAggregates
             var first = decoder ? Layers : 0;
             if (g.Part is TensorPart.Embeddings)
             {
-                input = checked(input + (BytesOf(-1) * g.Instances));
+                var bytes = checked(BytesOf(-1) * g.Instances);
+                input = checked(input + bytes);
+                gathered = IsGathered(g) ? checked(gathered + bytes) : gathered;
             }
             else if (g.Part is TensorPart.Head || stack == 0 || (g.Instances == 1 && stack > 1))
             {
@@ -208,8 +226,17 @@ internal sealed class ModelAggregates
             }
         }
 
-        return new Placement(input, [.. perLayer], output);
+        return new Placement(input, [.. perLayer], output, gathered);
     }
+
+    /// <summary>
+    /// Whether a pass reads only the looked-up rows of a group: an embedding table before the blocks, unless it is the
+    /// token table of a model whose tied language-model head multiplies by all of it (decoders and encoder–decoders
+    /// with tied embeddings; an encoder computes no head).
+    /// </summary>
+    private bool IsGathered(TensorGroup g) =>
+        g.Part is TensorPart.Embeddings && g.Kind == TensorKind.EmbeddingTable
+        && !(g.Role == TensorRole.TokenEmbedding && Kind != ModelKind.Encoder && _headReadsTokenTable);
 
     private static LlamaQuantRecipe.Category CategoryOf(TensorGroup g)
     {
@@ -292,7 +319,11 @@ internal sealed class ModelAggregates
     /// <param name="InputBytes">Before the first block (embeddings).</param>
     /// <param name="LayerBytes">Each block's.</param>
     /// <param name="OutputBytes">After the last block (final norm, head).</param>
-    internal sealed record Placement(long InputBytes, ImmutableArray<long> LayerBytes, long OutputBytes)
+    /// <param name="GatheredBytes">
+    /// The part of <paramref name="InputBytes"/> a pass only looks rows up in: the embedding tables (token, position,
+    /// token-type), less the token table when a tied language-model head multiplies by all of it.
+    /// </param>
+    internal sealed record Placement(long InputBytes, ImmutableArray<long> LayerBytes, long OutputBytes, long GatheredBytes = 0)
     {
         /// <summary>Gets Σ of every place.</summary>
         public long Total { get; } = checked(InputBytes + OutputBytes + LayerBytes.Sum());

@@ -1,0 +1,68 @@
+using ModelSelection.Catalog;
+using ModelSelection.Devices;
+using ModelSelection.Estimation;
+
+namespace ModelSelection.Tests.Estimation;
+
+/// <summary>
+/// A pass looks rows up in the embedding tables; it streams every other weight. On a device with practically unlimited
+/// compute and 1 GB/s of memory, a pass takes its streamed bytes in nanoseconds, which the expected values below derive
+/// from the models' published shapes (Hugging Face configs), not from the estimator.
+/// </summary>
+public class EmbeddingGatherTests
+{
+    private const double Bandwidth = 1e9;
+
+    private static readonly ModelCatalog Models = ModelCatalog.BuiltIn;
+
+    /// <summary>A device bound only by memory: 10¹⁸ FLOP/s at every precision, 1 GB/s, efficiencies 1, no fixed overhead.</summary>
+    private static DeviceProfile MemoryBound() => DeviceCatalog.BuiltIn.Get("nvidia-a100-80gb-sxm") with
+    {
+        PeakFlops = new PrecisionPeaks { Fp32 = 1e18, Fp16 = 1e18, Bf16 = 1e18 },
+        MemoryBandwidthBytesPerSecond = Bandwidth,
+        ComputeEfficiency = 1,
+        MemoryEfficiency = 1,
+        FixedOverheadSeconds = 0,
+    };
+
+    [Fact]
+    public void An_encoder_pass_streams_every_weight_but_its_embedding_tables()
+    {
+        // bert-base-uncased: 109,482,240 parameters, of which the word (30522 × 768), position (512 × 768) and token-type
+        // (2 × 768) tables 23,835,648; fp32, 4 bytes each. Encoders keep no KV cache.
+        const long streamed = (109_482_240L - (30_522L * 768) - (512L * 768) - (2L * 768)) * 4;
+        var p = ModelEstimator.EstimatePerformance(Models.Get("bert-base-uncased"), new InferenceWorkload { WeightPrecision = NumericPrecision.Fp32, InputTokens = 1 }, MemoryBound());
+        TestHelper.AssertRelativelyClose(streamed / Bandwidth, p.LatencySeconds, 1e-6);
+        Assert.Equal(PerformanceBound.Memory, p.Bound);
+    }
+
+    [Fact]
+    public void An_untied_decoder_step_streams_its_head_but_not_its_input_table()
+    {
+        // Llama-2-7b-hf: 6,738,415,616 parameters; embed_tokens (32000 × 4096) is looked up, lm_head (its own 32000 × 4096)
+        // multiplies; fp16. One decoding step at an average context of one token: K and V of 32 layers × 4096 × 2 bytes.
+        const long streamed = (6_738_415_616L - (32_000L * 4096)) * 2;
+        const long kv = 2L * 32 * 4096 * 2;
+        var p = ModelEstimator.EstimatePerformance(Models.Get("meta-llama/Llama-2-7b-hf"), new InferenceWorkload { WeightPrecision = NumericPrecision.Fp16, InputTokens = 1, GeneratedTokens = 2 }, MemoryBound());
+        TestHelper.AssertRelativelyClose((streamed + kv) / Bandwidth, p.TimePerOutputTokenSeconds!.Value, 1e-6);
+    }
+
+    [Fact]
+    public void A_tied_decoder_step_streams_the_token_table_its_head_multiplies_by()
+    {
+        // gpt2: 124,439,808 parameters; the tied head multiplies by all of wte (50257 × 768), so only the position table
+        // wpe (1024 × 768) is looked up; fp16. KV of 12 layers × 768 × 2 bytes for the one token of context.
+        const long streamed = (124_439_808L - (1024L * 768)) * 2;
+        const long kv = 2L * 12 * 768 * 2;
+        var p = ModelEstimator.EstimatePerformance(Models.Get("gpt2"), new InferenceWorkload { WeightPrecision = NumericPrecision.Fp16, InputTokens = 1, GeneratedTokens = 2 }, MemoryBound());
+        TestHelper.AssertRelativelyClose((streamed + kv) / Bandwidth, p.TimePerOutputTokenSeconds!.Value, 1e-6);
+    }
+
+    [Fact]
+    public void The_tables_still_count_in_memory()
+    {
+        // Looked up, not streamed, but resident: the weights' footprint keeps all 109,482,240 parameters.
+        var m = ModelEstimator.EstimateMemory(Models.Get("bert-base-uncased"), new InferenceWorkload { WeightPrecision = NumericPrecision.Fp32 }, MemoryBound());
+        Assert.Equal(109_482_240L * 4, m.WeightsBytes);
+    }
+}
