@@ -270,7 +270,7 @@ public static class ModelEstimator
         var prefillKv = (double)KvCacheBytes(m, workload, workload.InputTokens, shape, (int)rowsBatch);
 
         // A pass looks rows up in the embedding tables; it does not stream them (a tied head still reads its table).
-        var gathered = (double)m.PlacementOf(format, workload.KeepEmbeddingsAt16Bit && format.BitsPerWeight < 16).GatheredBytes / (shape.Tensor * shape.Pipeline);
+        var gathered = (double)m.GatheredBytes(format, workload.KeepEmbeddingsAt16Bit && format.BitsPerWeight < 16) / (shape.Tensor * shape.Pipeline);
         var streamed = memory.WeightsBytes - gathered;
         var forwardBytes = (streamed * passes) + prefillKv;
         var (stageTime, forwardBound) = split is { } pools

@@ -137,6 +137,26 @@ internal sealed class ModelAggregates
         return bytes;
     }
 
+    /// <summary>
+    /// Gets the bytes of the tables a pass only looks rows up in (<see cref="Placement.GatheredBytes"/>) without
+    /// building a placement: the estimator asks for it on every estimate.
+    /// </summary>
+    public long GatheredBytes(NumericPrecision precision, bool embeddingsAt16Bit)
+    {
+        if (_gatheredElements == 0)
+        {
+            return 0;
+        }
+
+        if ((_stored is not null && precision == _stored.Format) || precision.IsGgufQuantized)
+        {
+            return PlacementOf(precision, false).GatheredBytes; // cached per format: neither path depends on the flag
+        }
+
+        var format = embeddingsAt16Bit && precision.BitsPerWeight < 16 ? NumericPrecision.Fp16 : precision;
+        return format.GetWeightBytes(ParameterCount.FromCount(_gatheredElements));
+    }
+
     /// <summary>Where the weight bytes of a format lie: before the blocks, in each block, after them (what layer offload moves).</summary>
     /// <param name="precision">The format.</param>
     /// <param name="embeddingsAt16Bit">Whether embeddings and the head stay at 16 bits (ignored for GGUF formats and a file's own format).</param>

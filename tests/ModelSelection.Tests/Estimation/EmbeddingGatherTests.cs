@@ -58,6 +58,21 @@ public class EmbeddingGatherTests
         TestHelper.AssertRelativelyClose((streamed + kv) / Bandwidth, p.TimePerOutputTokenSeconds!.Value, 1e-6);
     }
 
+    [Theory]
+    [InlineData("int4", true, 32_000L * 4096 * 2)] // the table kept at 16 bits: 2 bytes an element
+    [InlineData("int8", false, 32_000L * 4096)] // the table at 8 bits with the rest
+    [InlineData("q8_0", true, 32_000L * 4096 / 32 * 34)] // llama.cpp's recipe keeps an untied token_embd in Q8_0: 34 bytes a block of 32
+    public void Quantised_formats_leave_out_the_table_in_its_own_format(string format, bool embeddingsAt16Bit, long table)
+    {
+        // Llama-2-7b-hf, one decoding step at one token of context (fp16 KV cache): every weight byte but the table's.
+        var model = Models.Get("meta-llama/Llama-2-7b-hf");
+        var workload = new InferenceWorkload { WeightPrecision = NumericPrecision.Parse(format), KeepEmbeddingsAt16Bit = embeddingsAt16Bit, InputTokens = 1, GeneratedTokens = 2 };
+        var weights = ModelEstimator.EstimateMemory(model, workload, MemoryBound()).WeightsBytes;
+        const long kv = 2L * 32 * 4096 * 2;
+        var p = ModelEstimator.EstimatePerformance(model, workload, MemoryBound());
+        TestHelper.AssertRelativelyClose((weights - table + kv) / Bandwidth, p.TimePerOutputTokenSeconds!.Value, 1e-6);
+    }
+
     [Fact]
     public void The_tables_still_count_in_memory()
     {
