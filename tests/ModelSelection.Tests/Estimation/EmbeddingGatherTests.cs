@@ -36,25 +36,17 @@ public class EmbeddingGatherTests
         Assert.Equal(PerformanceBound.Memory, p.Bound);
     }
 
-    [Fact]
-    public void An_untied_decoder_step_streams_its_head_but_not_its_input_table()
+    [Theory]
+    // Llama-2-7b-hf, untied: embed_tokens (32000 × 4096) is looked up, lm_head (its own 32000 × 4096) multiplies.
+    [InlineData("meta-llama/Llama-2-7b-hf", 6_738_415_616L, 32_000L * 4096, 32, 4096)]
+    // gpt2, tied: the head multiplies by all of wte (50257 × 768), so only the position table wpe (1024 × 768) is looked up.
+    [InlineData("gpt2", 124_439_808L, 1024L * 768, 12, 768)]
+    public void A_decoder_step_streams_every_weight_but_the_tables_it_only_looks_up(string id, long parameters, long lookedUp, int layers, int hidden)
     {
-        // Llama-2-7b-hf: 6,738,415,616 parameters; embed_tokens (32000 × 4096) is looked up, lm_head (its own 32000 × 4096)
-        // multiplies; fp16. One decoding step at an average context of one token: K and V of 32 layers × 4096 × 2 bytes.
-        const long streamed = (6_738_415_616L - (32_000L * 4096)) * 2;
-        const long kv = 2L * 32 * 4096 * 2;
-        var p = ModelEstimator.EstimatePerformance(Models.Get("meta-llama/Llama-2-7b-hf"), new InferenceWorkload { WeightPrecision = NumericPrecision.Fp16, InputTokens = 1, GeneratedTokens = 2 }, MemoryBound());
-        TestHelper.AssertRelativelyClose((streamed + kv) / Bandwidth, p.TimePerOutputTokenSeconds!.Value, 1e-6);
-    }
-
-    [Fact]
-    public void A_tied_decoder_step_streams_the_token_table_its_head_multiplies_by()
-    {
-        // gpt2: 124,439,808 parameters; the tied head multiplies by all of wte (50257 × 768), so only the position table
-        // wpe (1024 × 768) is looked up; fp16. KV of 12 layers × 768 × 2 bytes for the one token of context.
-        const long streamed = (124_439_808L - (1024L * 768)) * 2;
-        const long kv = 2L * 12 * 768 * 2;
-        var p = ModelEstimator.EstimatePerformance(Models.Get("gpt2"), new InferenceWorkload { WeightPrecision = NumericPrecision.Fp16, InputTokens = 1, GeneratedTokens = 2 }, MemoryBound());
+        // fp16; one decoding step at an average context of one token: K and V of every layer, hidden × 2 bytes each.
+        var streamed = (parameters - lookedUp) * 2;
+        var kv = 2L * layers * hidden * 2;
+        var p = ModelEstimator.EstimatePerformance(Models.Get(id), new InferenceWorkload { WeightPrecision = NumericPrecision.Fp16, InputTokens = 1, GeneratedTokens = 2 }, MemoryBound());
         TestHelper.AssertRelativelyClose((streamed + kv) / Bandwidth, p.TimePerOutputTokenSeconds!.Value, 1e-6);
     }
 
