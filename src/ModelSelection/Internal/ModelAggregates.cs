@@ -75,7 +75,8 @@ internal sealed class ModelAggregates
         ExpertsPerToken = a.ExpertsPerToken;
         TotalParameters = inventory.TotalParameters.Count;
         NormsPerLayer = a.Kind == ModelKind.EncoderDecoder ? 3 : 2;
-        _headReadsTokenTable = _recipeShape.TiedEmbeddings;
+        // A tied head is a group without instances of its own: it multiplies by the token table.
+        _headReadsTokenTable = inventory.Groups.Any(g => g.Role == TensorRole.LanguageModelHead && g.Instances == 0);
         foreach (var g in inventory.Groups)
         {
             if (g.Part is TensorPart.Embeddings && g.Instances > 0)
