@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Running;
 
 // "llamacpp" runs the llama.cpp validation (docs/accuracy.md); anything else goes to BenchmarkDotNet.
-if (args is ["llamacpp"])
+if (args is ["llamacpp", ..])
 {
-    return await ModelSelection.Benchmarks.LlamaCppValidation.RunAsync().ConfigureAwait(false);
+    return await ModelSelection.Benchmarks.LlamaCppValidation.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
