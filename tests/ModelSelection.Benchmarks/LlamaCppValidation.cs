@@ -14,15 +14,18 @@ using ModelSelection.Gguf;
 using ModelSelection.Models;
 using ModelSelection.Runtimes;
 using ModelSelection.Tests.Gguf;
+using ModelSelection.Tests.Runtimes;
 
 namespace ModelSelection.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/ModelSelection.Benchmarks -- llamacpp</c>: writes Llama-shaped GGUF files
-/// (random weights), runs them in llama.cpp through LLamaSharp's CPU backend on this machine — a 512-token prompt in
-/// one batch, then 64 tokens one at a time, as llama-bench's pp512 and tg — and prints the measured times beside our
-/// <c>local</c> estimate for the llama.cpp runtime, as a Markdown table for docs/accuracy.md. A validation run, not a
-/// timed test: the machine and its load decide the numbers.
+/// <c>dotnet run -c Release --project tests/ModelSelection.Benchmarks -- llamacpp [--rounds N] [--json FILE] [--from FILE]</c>:
+/// writes Llama-shaped GGUF files (random weights), checks our memory figures against what llama.cpp allocates, runs
+/// each file in llama.cpp through LLamaSharp's CPU backend on this machine — a 512-token prompt in one batch, then 64
+/// tokens one at a time, as llama-bench's pp512 and tg — in round-robin rounds, probes the machine before and after,
+/// records it all (<c>--json</c>), and fits llama.cpp's efficiency on the probed device to the runs, printing measured,
+/// prior and fitted times as a Markdown table for docs/accuracy.md and the entry for runtimes.json. <c>--from</c> refits a
+/// recorded document without measuring. A validation run, not a timed test: the machine and its load decide the numbers.
 /// </summary>
 internal static class LlamaCppValidation
 {
@@ -62,7 +65,7 @@ internal static class LlamaCppValidation
                 }
             }
 
-            var local = ProbeOf(document["probe"]!.AsObject());
+            var local = RecordedProbe.ToDevice(document["probe"]!.AsObject(), "local-recorded"); // "local" is reserved in catalogs
             var runtime = RuntimeCatalog.BuiltIn.Get("llama.cpp") with { DeviceEfficiencies = RuntimeCatalog.BuiltIn.Get("llama.cpp").DeviceEfficiencies.Remove("local") };
             var specs = new List<ModelSpec>();
             var calibration = new List<CalibrationPoint>();
@@ -203,21 +206,6 @@ internal static class LlamaCppValidation
         ["bandwidthBytesPerSecond"] = p.MemoryBandwidthBytesPerSecond,
         ["memoryBytes"] = p.MemoryBytes,
         ["notes"] = p.Notes,
-    };
-
-    /// <summary>The probed machine a recorded probe describes (each rate the higher of the two probes), under an id the catalog accepts (<c>local</c> is reserved).</summary>
-    private static DeviceProfile ProbeOf(JsonObject probe) => new()
-    {
-        Id = "local-recorded",
-        DisplayName = (string?)probe["name"] ?? "local",
-        Class = DeviceClass.ServerCpu,
-        MemoryBytes = (long)probe["memoryBytes"]!,
-        IsUnifiedMemory = true,
-        MemoryBandwidthBytesPerSecond = (double)probe["bandwidthBytesPerSecond"]!,
-        PeakFlops = new PrecisionPeaks { Fp32 = (double)probe["fp32FlopsPerSecond"]!, Int8 = (double?)probe["int8OpsPerSecond"] },
-        ComputeEfficiency = 1,
-        MemoryEfficiency = 1,
-        Sources = ["recorded probe of this machine (LocalDeviceProbe)"],
     };
 
     private static string? Option(string[] args, string name)

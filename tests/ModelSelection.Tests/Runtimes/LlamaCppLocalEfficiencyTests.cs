@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ModelSelection.Devices;
 using ModelSelection.Estimation;
 using ModelSelection.Gguf;
 using ModelSelection.Runtimes;
@@ -18,19 +17,7 @@ public class LlamaCppLocalEfficiencyTests
     public void The_local_entry_predicts_the_recorded_llama_cpp_runs()
     {
         var document = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedFiles.RepositoryRoot, "docs", "measurements", "llamacpp-local-2026-12-07.json")))!.AsObject();
-        var probe = document["probe"]!.AsObject();
-        var local = new DeviceProfile
-        {
-            Id = "local",
-            DisplayName = "the recorded probe",
-            Class = DeviceClass.ServerCpu,
-            MemoryBytes = (long)probe["memoryBytes"]!,
-            IsUnifiedMemory = true,
-            MemoryBandwidthBytesPerSecond = (double)probe["bandwidthBytesPerSecond"]!,
-            PeakFlops = new PrecisionPeaks { Fp32 = (double)probe["fp32FlopsPerSecond"]!, Int8 = (double?)probe["int8OpsPerSecond"] },
-            ComputeEfficiency = 1,
-            MemoryEfficiency = 1,
-        };
+        var local = RecordedProbe.ToDevice(document["probe"]!.AsObject(), "local");
         var runtime = RuntimeCatalog.BuiltIn.Get("llama.cpp");
         Assert.StartsWith("fitted to 12 runs", runtime.EfficiencyFor(local).Source, StringComparison.Ordinal);
         var prior = runtime with { DeviceEfficiencies = runtime.DeviceEfficiencies.Clear() };
