@@ -290,8 +290,12 @@ public static class ModelEstimator
         if (step is { } stepFlops)
         {
             // A decoding step reads the weights (only the routed experts of a mixture) and the KV cache at the average context.
-            var touched = memory.WeightsBytes > 0 ? DecodeWeightBytes(m, memory.WeightsBytes, (int)rowsBatch) / memory.WeightsBytes : 1;
-            var stepWeights = (memory.WeightsBytes * touched) - gathered;
+            // The experts no sequence of the batch routes to are not read: their bytes (exact where the format allows),
+            // as the weights, per device.
+            var experts = (double)m.ExpertBytes(format, workload.KeepEmbeddingsAt16Bit && format.BitsPerWeight < 16) / (shape.Tensor * shape.Pipeline);
+            var skipped = experts * (1 - TouchedExpertShare(m, (int)rowsBatch));
+            var touched = memory.WeightsBytes > 0 ? 1 - (skipped / memory.WeightsBytes) : 1;
+            var stepWeights = Math.Max(0, memory.WeightsBytes - skipped - gathered);
             var stepKv = (double)KvCacheBytes(m, workload, AverageContext(m, workload), shape, (int)rowsBatch);
             var stepBytes = stepWeights + stepKv;
             var (time, bound) = split is { } stepPools
@@ -745,18 +749,9 @@ public static class ModelEstimator
         return (perLayer * layers) + logits;
     }
 
-    private static double DecodeWeightBytes(ModelAggregates m, long weightBytes, int batch)
-    {
-        if (m.Experts <= 1 || m.TotalParameters == 0)
-        {
-            return weightBytes;
-        }
-
-        // Expected share of experts a batch touches: 1 − (1 − k/E)^b.
-        var touched = 1 - Math.Pow(1 - ((double)m.ExpertsPerToken / m.Experts), batch);
-        var expertShare = (double)m.ExpertParameters / m.TotalParameters;
-        return weightBytes * (1 - (expertShare * (1 - touched)));
-    }
+    /// <summary>The expected share of a mixture's experts a batch of <paramref name="batch"/> sequences touches in one decoding step: 1 − (1 − k/E)^b (1 for a dense model).</summary>
+    private static double TouchedExpertShare(ModelAggregates m, int batch) =>
+        m.Experts <= 1 ? 1 : 1 - Math.Pow(1 - ((double)m.ExpertsPerToken / m.Experts), batch);
 
     /// <summary>Two all-reduces per layer (attention and MLP, Megatron-LM), ring algorithm: each a message latency plus 2·(t−1)/t of the data over one direction of each link.</summary>
     private static double AllReduceSeconds(double layers, int devices, double bytesPerAllReduce, double link, double messageLatency) =>

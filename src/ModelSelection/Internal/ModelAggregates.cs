@@ -158,6 +158,25 @@ internal sealed class ModelAggregates
         return format.GetWeightBytes(ParameterCount.FromCount(_gatheredElements));
     }
 
+    /// <summary>
+    /// Gets the bytes of a mixture's expert weights in a format: exact for the formats whose experts all take the format's
+    /// bits (embeddings and head are never experts), their parameter share of the file's or recipe's bytes otherwise.
+    /// </summary>
+    public long ExpertBytes(NumericPrecision precision, bool embeddingsAt16Bit)
+    {
+        if (Experts <= 1 || ExpertParameters == 0)
+        {
+            return 0;
+        }
+
+        if ((_stored is not null && precision == _stored.Format) || precision.IsGgufQuantized)
+        {
+            return (long)((Int128)WeightBytes(precision, embeddingsAt16Bit) * ExpertParameters / Math.Max(1, TotalParameters));
+        }
+
+        return precision.GetWeightBytes(ParameterCount.FromCount(ExpertParameters));
+    }
+
     /// <summary>Where the weight bytes of a format lie: before the blocks, in each block, after them (what layer offload moves).</summary>
     /// <param name="precision">The format.</param>
     /// <param name="embeddingsAt16Bit">Whether embeddings and the head stay at 16 bits (ignored for GGUF formats and a file's own format).</param>
