@@ -65,7 +65,7 @@ internal static class LlamaCppValidation
                 }
             }
 
-            var local = RecordedProbe.ToDevice(document["probe"]!.AsObject(), "local-recorded"); // "local" is reserved in catalogs
+            var local = ValidationRecord.Device(document["probe"]!.AsObject(), "local-recorded"); // "local" is reserved in catalogs
             var runtime = RuntimeCatalog.BuiltIn.Get("llama.cpp") with { DeviceEfficiencies = RuntimeCatalog.BuiltIn.Get("llama.cpp").DeviceEfficiencies.Remove("local") };
             var specs = new List<ModelSpec>();
             var calibration = new List<CalibrationPoint>();
@@ -181,32 +181,12 @@ internal static class LlamaCppValidation
         return new JsonObject
         {
             ["runtime"] = $"llama.cpp through LLamaSharp {typeof(LLamaWeights).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "(unknown version)"} (CPU backend), {Environment.ProcessorCount} threads, n_ctx 1024, n_batch = n_ubatch = {Prompt}; medians of {rounds} round-robin rounds",
-            ["machine"] = new JsonObject
-            {
-                ["logicalCores"] = Environment.ProcessorCount,
-                ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-                ["loadAverage"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
-                ["utc"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", invariant),
-            },
-            ["probe"] = ProbeNode(first with
-            {
-                PeakFlops = first.PeakFlops with { Fp32 = Math.Max(first.PeakFlops.Fp32 ?? 0, second.PeakFlops.Fp32 ?? 0), Int8 = Math.Max(first.PeakFlops.Int8 ?? 0, second.PeakFlops.Int8 ?? 0) is > 0 and var i8 ? i8 : null },
-                MemoryBandwidthBytesPerSecond = Math.Max(first.MemoryBandwidthBytesPerSecond, second.MemoryBandwidthBytesPerSecond),
-            }),
-            ["probes"] = new JsonArray(ProbeNode(first), ProbeNode(second)),
+            ["machine"] = ValidationRecord.Machine(),
+            ["probe"] = ValidationRecord.Probe(ValidationRecord.HigherOf(first, second)),
+            ["probes"] = new JsonArray(ValidationRecord.Probe(first), ValidationRecord.Probe(second)),
             ["points"] = points,
         };
     }
-
-    private static JsonObject ProbeNode(DeviceProfile p) => new()
-    {
-        ["name"] = p.DisplayName,
-        ["fp32FlopsPerSecond"] = p.PeakFlops.Fp32,
-        ["int8OpsPerSecond"] = p.PeakFlops.Int8,
-        ["bandwidthBytesPerSecond"] = p.MemoryBandwidthBytesPerSecond,
-        ["memoryBytes"] = p.MemoryBytes,
-        ["notes"] = p.Notes,
-    };
 
     private static string? Option(string[] args, string name)
     {

@@ -10,6 +10,7 @@ using ModelSelection.Estimation;
 using ModelSelection.Onnx;
 using ModelSelection.OnnxRuntime;
 using ModelSelection.Runtimes;
+using ModelSelection.Tests.Runtimes;
 
 namespace ModelSelection.Validation;
 
@@ -124,7 +125,7 @@ internal static class Program
         if (!options.CachedProbe)
         {
             probes.Add(await Probe(options));
-            device = HigherOf(probes[0], probes[1]);
+            device = ValidationRecord.HigherOf(probes[0], probes[1]);
         }
 
         var anchor = points.Single(p => p.Shape == calibrateFrom).Point;
@@ -184,9 +185,9 @@ internal static class Program
             ["model"] = label ?? Path.GetFileName(path),
             ["parameters"] = onnx.Parameters.Count,
             ["runtime"] = $"onnxruntime (CPU execution provider) {Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()}",
-            ["machine"] = Machine(),
-            ["probe"] = ProbeJson(device),
-            ["probes"] = new JsonArray([.. probes.Select(p => (JsonNode)ProbeJson(p))]),
+            ["machine"] = ValidationRecord.Machine(),
+            ["probe"] = ValidationRecord.Probe(device),
+            ["probes"] = new JsonArray([.. probes.Select(p => (JsonNode)ValidationRecord.Probe(p))]),
             ["calibratedFrom"] = $"{calibrateFrom.Batch}x{calibrateFrom.SequenceLength}",
             ["calibration"] = JsonNode.Parse(calibration.ToJson()),
             ["shapes"] = rows,
@@ -332,8 +333,8 @@ internal static class Program
         var document = new JsonObject
         {
             ["runtime"] = $"onnxruntime (CPU execution provider) {Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()}",
-            ["machine"] = Machine(),
-            ["probe"] = ProbeJson(device),
+            ["machine"] = ValidationRecord.Machine(),
+            ["probe"] = ValidationRecord.Probe(device),
             ["points"] = rows,
             ["calibration"] = JsonNode.Parse(calibration.ToJson()),
             ["medianLatencyErrorBefore"] = calibration.MedianLatencyErrorBefore,
@@ -422,41 +423,6 @@ internal static class Program
         Status(options, options.CachedProbe ? "reading the probe cache (or probing) …" : "probing this machine …");
         return await LocalDeviceProbe.Default.ProbeAsync(new LocalProbeOptions { Refresh = !options.CachedProbe });
     }
-
-    /// <summary>The probed device with each rate the higher of two probes' (fp32, int8, bandwidth).</summary>
-    private static DeviceProfile HigherOf(DeviceProfile first, DeviceProfile second) => first with
-    {
-        PeakFlops = first.PeakFlops with
-        {
-            Fp32 = Max(first.PeakFlops.Fp32, second.PeakFlops.Fp32),
-            Int8 = Max(first.PeakFlops.Int8, second.PeakFlops.Int8),
-        },
-        MemoryBandwidthBytesPerSecond = Math.Max(first.MemoryBandwidthBytesPerSecond, second.MemoryBandwidthBytesPerSecond),
-        Notes = string.Create(CultureInfo.InvariantCulture, $"Each rate is the higher of two probes (before and after the measurements): fp32 {first.PeakFlops.Fp32:0.###e0} and {second.PeakFlops.Fp32:0.###e0} FLOP/s, bandwidth {first.MemoryBandwidthBytesPerSecond:0.###e0} and {second.MemoryBandwidthBytesPerSecond:0.###e0} B/s. First probe: {first.Notes} Second probe: {second.Notes}"),
-    };
-
-    private static double? Max(double? a, double? b) => a is { } x && b is { } y ? Math.Max(x, y) : a ?? b;
-
-    private static JsonObject ProbeJson(DeviceProfile device) => new()
-    {
-        ["device"] = device.Id,
-        ["name"] = device.DisplayName,
-        ["fp32FlopsPerSecond"] = device.PeakFlops.Fp32,
-        ["int8OpsPerSecond"] = device.PeakFlops.Int8,
-        ["bandwidthBytesPerSecond"] = device.MemoryBandwidthBytesPerSecond,
-        ["memoryBytes"] = device.MemoryBytes,
-        ["measured"] = device.Notes,
-    };
-
-    private static JsonObject Machine() => new()
-    {
-        ["logicalCores"] = Environment.ProcessorCount,
-        ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-        ["architecture"] = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString(),
-        ["dotnet"] = Environment.Version.ToString(),
-        ["loadAverage"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
-        ["utc"] = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture),
-    };
 
     private static void PrintTable(JsonObject document, JsonArray rows)
     {

@@ -17,7 +17,7 @@ public class LlamaCppLocalEfficiencyTests
     public void The_local_entry_predicts_the_recorded_llama_cpp_runs()
     {
         var document = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedFiles.RepositoryRoot, "docs", "measurements", "llamacpp-local-2026-12-07.json")))!.AsObject();
-        var local = RecordedProbe.ToDevice(document["probe"]!.AsObject(), "local");
+        var local = ValidationRecord.Device(document["probe"]!.AsObject(), "local");
         var runtime = RuntimeCatalog.BuiltIn.Get("llama.cpp");
         Assert.StartsWith("fitted to 12 runs", runtime.EfficiencyFor(local).Source, StringComparison.Ordinal);
         var prior = runtime with { DeviceEfficiencies = runtime.DeviceEfficiencies.Clear() };
